@@ -1,0 +1,2 @@
+package org.blindgate.server;
+public class BlindgateServer { public static void main(String[] a) {} }
