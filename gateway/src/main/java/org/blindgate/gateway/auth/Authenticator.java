@@ -1,0 +1,117 @@
+package org.blindgate.gateway.auth;
+
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.blindgate.gateway.http.ApiException;
+import org.blindgate.gateway.http.HttpError;
+import org.blindgate.gateway.store.Blocking;
+import org.blindgate.gateway.store.DeviceStore;
+import org.blindgate.gateway.store.UserStore;
+
+/**
+ * Turns a bearer token into a {@link Caller}: signature and claims checked by the
+ * {@link TokenVerifier}, then the device checked against the store, so a removed device's
+ * tokens stop working at once rather than at expiry.
+ *
+ * <p>With an external identity provider, users and devices are provisioned on first use:
+ * {@code sub} becomes the user id (itself when it is a UUID, else a name-based UUID of it), and
+ * {@code did} (or a fixed default) becomes the device id.
+ */
+public final class Authenticator {
+
+    private final TokenVerifier verifier;
+    private final boolean external;
+    private final UserStore users;
+    private final DeviceStore devices;
+    private final Blocking blocking;
+    private final Clock clock;
+    /** External devices known to exist, so provisioning costs one query per device per process. */
+    private final Set<UUID> provisioned = ConcurrentHashMap.newKeySet();
+
+    public Authenticator(TokenVerifier verifier, boolean external, UserStore users, DeviceStore devices,
+            Blocking blocking, Clock clock) {
+        this.verifier = verifier;
+        this.external = external;
+        this.users = users;
+        this.devices = devices;
+        this.blocking = blocking;
+        this.clock = clock;
+    }
+
+    /**
+     * Verifies {@code token} off the event loop (signature checks and a store lookup).
+     * Fails with an {@link ApiException}: {@code unauthorized} for a bad, expired or revoked
+     * token, {@code unavailable} when an external key set cannot be fetched.
+     */
+    public Future<Caller> authenticate(String token) {
+        return blocking.run(() -> authenticateBlocking(token));
+    }
+
+    private Caller authenticateBlocking(String token) throws SQLException {
+        TokenVerifier.VerifiedToken verified;
+        try {
+            verified = verifier.verify(token);
+        } catch (InvalidTokenException e) {
+            throw switch (e.reason()) {
+                case EXPIRED -> new ApiException(HttpError.UNAUTHORIZED, "the access token has expired");
+                case UNAVAILABLE -> new ApiException(HttpError.UNAVAILABLE,
+                        "the identity provider's keys cannot be fetched now");
+                default -> new ApiException(HttpError.UNAUTHORIZED, "the access token is not valid");
+            };
+        }
+        return external ? provision(verified) : local(verified);
+    }
+
+    private Caller local(TokenVerifier.VerifiedToken t) throws SQLException {
+        UUID user = parse(t.subject());
+        UUID device = t.deviceClaim() == null ? null : parse(t.deviceClaim());
+        if (user == null || device == null || devices.find(user, device).isEmpty()) {
+            throw new ApiException(HttpError.UNAUTHORIZED, "the token's device has been removed");
+        }
+        return new Caller(user, device, t.expiresAt());
+    }
+
+    private Caller provision(TokenVerifier.VerifiedToken t) throws SQLException {
+        UUID user = parse(t.subject());
+        if (user == null) {
+            user = UUID.nameUUIDFromBytes(("sub:" + t.subject()).getBytes(StandardCharsets.UTF_8));
+        }
+        UUID device = t.deviceClaim() == null ? null : parse(t.deviceClaim());
+        if (device == null) {
+            String name = t.deviceClaim() == null ? "default" : t.deviceClaim();
+            device = UUID.nameUUIDFromBytes(("device:" + user + ":" + name).getBytes(StandardCharsets.UTF_8));
+        }
+        if (!provisioned.contains(device)) {
+            users.provision(user, usernameHint(t.preferredUsername()), clock.instant());
+            devices.ensure(device, user, "external", clock.instant());
+            provisioned.add(device);
+        }
+        return new Caller(user, device, t.expiresAt());
+    }
+
+    /** Forgets a provisioned device (removed device, deleted account). */
+    public void forget(UUID deviceId) {
+        provisioned.remove(deviceId);
+    }
+
+    private static String usernameHint(String preferred) {
+        return preferred != null && Usernames.isValid(preferred) ? preferred : null;
+    }
+
+    private static UUID parse(String value) {
+        if (value == null || value.length() != 36) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            return id.toString().equals(value) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

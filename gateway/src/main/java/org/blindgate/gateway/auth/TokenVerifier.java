@@ -1,0 +1,273 @@
+package org.blindgate.gateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies access tokens: signature against a JWK source, then {@code iss}, {@code aud},
+ * {@code exp}, {@code nbf} and {@code iat} with a small clock skew.
+ *
+ * <p>Only asymmetric algorithms are accepted, chosen by the verifier, never by the token:
+ * ES256 for the gateway's own tokens; ES256, ES384, RS256 and PS256 for an external identity
+ * provider (EdDSA would need Tink, which the gateway does not ship). So {@code alg: none}, every
+ * HMAC algorithm (the classic "sign with the public key as HMAC secret" forgery) and unexpected
+ * algorithms are refused. A token must name its key ({@code kid}); a {@code typ} header, if
+ * present, must be {@code JWT} (or {@code at+jwt}, RFC 9068, for an external provider).
+ *
+ * <p>Built once and shared: the Nimbus processor is thread-safe once configured and is reused,
+ * so a {@linkplain #local local} verification is one parse, one ECDSA verification and a few
+ * comparisons, with no I/O. A {@linkplain #remote remote} verifier blocks while it fetches the
+ * provider's JWKS: at the first use, when the cache has expired, and when a token names a
+ * {@code kid} it has not seen (at most twice per 30 s, so forged {@code kid}s cannot make it
+ * hammer the provider).
+ */
+public final class TokenVerifier {
+
+    /** Longer strings are refused before parsing: a real token is well under 2 KiB. */
+    static final int MAX_TOKEN_CHARS = 8192;
+    /** How long a remote JWKS is trusted before it is fetched again. */
+    static final Duration REMOTE_CACHE_TTL = Duration.ofMinutes(5);
+    /** How long callers wait for another thread's fetch before giving up. */
+    static final Duration REMOTE_REFRESH_TIMEOUT = Duration.ofSeconds(15);
+    /** Fetches (beyond cache expiry) allowed per interval: Nimbus allows two per interval. */
+    static final Duration REMOTE_MIN_FETCH_INTERVAL = Duration.ofSeconds(30);
+    private static final int REMOTE_TIMEOUT_MILLIS = 2_000;
+    private static final int REMOTE_SIZE_LIMIT_BYTES = 256 * 1024;
+    private static final Duration MAX_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * What a valid token says.
+     *
+     * @param subject {@code sub}: the user id for the gateway's own tokens; for an external
+     *     provider its own identifier (any string), which the caller maps to a user
+     * @param deviceClaim {@code did}, the device id; always present in the gateway's own tokens,
+     *     null when an external provider does not send it
+     * @param preferredUsername {@code preferred_username} if the token has one (external
+     *     providers), else null
+     * @param expiresAt {@code exp}
+     * @param jti {@code jti}; always present in the gateway's own tokens, may be null from an
+     *     external provider
+     */
+    public record VerifiedToken(String subject, String deviceClaim, String preferredUsername,
+            Instant expiresAt, String jti) {
+        public VerifiedToken {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+    }
+
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor) {
+        this.processor = processor;
+    }
+
+    /**
+     * A verifier of the gateway's own tokens against the live key ring: a rotation needs nothing,
+     * and a retired key stops verifying when the ring stops publishing it. Requires every claim
+     * {@link TokenIssuer} writes, {@code did} and {@code jti} included.
+     *
+     * @param clockSkew tolerated clock difference, 0 to 5 minutes, whole seconds
+     */
+    public static TokenVerifier local(SigningKeys keys, String issuer, String audience,
+            Duration clockSkew, Clock clock) {
+        Objects.requireNonNull(keys, "keys");
+        JWKSource<SecurityContext> source = (selector, context) -> selector.select(keys.publicKeys());
+        return new TokenVerifier(processor(source, Set.of(JWSAlgorithm.ES256),
+                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null),
+                issuer, audience, clockSkew, clock,
+                Set.of("iss", "aud", "sub", "iat", "exp", "jti", "did")));
+    }
+
+    /**
+     * A verifier of tokens signed by an external identity provider, or by a gateway seen from the
+     * vault, whose keys are published at {@code jwksUrl}. Keys are cached for 5 minutes and fetched
+     * again when a token names an unknown {@code kid}, so the provider's rotations need nothing.
+     * Uses the system clock.
+     *
+     * @param clockSkew tolerated clock difference, 0 to 5 minutes, whole seconds
+     */
+    public static TokenVerifier remote(URL jwksUrl, String issuer, String audience,
+            Duration clockSkew) {
+        return remote(jwksUrl, issuer, audience, clockSkew, Clock.systemUTC());
+    }
+
+    /** {@link #remote(URL, String, String, Duration)} judging token times by {@code clock}. */
+    public static TokenVerifier remote(URL jwksUrl, String issuer, String audience,
+            Duration clockSkew, Clock clock) {
+        Objects.requireNonNull(jwksUrl, "jwksUrl");
+        JWKSource<SecurityContext> source = JWKSourceBuilder
+                .<SecurityContext>create(jwksUrl, new DefaultResourceRetriever(
+                        REMOTE_TIMEOUT_MILLIS, REMOTE_TIMEOUT_MILLIS, REMOTE_SIZE_LIMIT_BYTES))
+                .cache(REMOTE_CACHE_TTL.toMillis(), REMOTE_REFRESH_TIMEOUT.toMillis())
+                .rateLimited(REMOTE_MIN_FETCH_INTERVAL.toMillis())
+                .retrying(true) // one immediate retry of a failed fetch: rides over a dropped connection
+                .build();
+        return new TokenVerifier(processor(source,
+                Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256, JWSAlgorithm.PS256),
+                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null),
+                issuer, audience, clockSkew, clock,
+                Set.of("iss", "aud", "sub", "iat", "exp")));
+    }
+
+    /**
+     * Verifies {@code token} (the bare JWT, without {@code "Bearer "}).
+     *
+     * @throws InvalidTokenException with {@link InvalidTokenException.Reason#EXPIRED} for a
+     *     genuine but expired token, {@code UNAVAILABLE} when a remote JWKS cannot be fetched, and
+     *     {@code INVALID} for everything else
+     */
+    public VerifiedToken verify(String token) throws InvalidTokenException {
+        if (token == null || token.isEmpty()) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID, "no token");
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID,
+                    "token longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            // No cause and no parser message: both may quote pieces of the token.
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID, "malformed token");
+        }
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID,
+                    "not a signed JWT (unsecured alg none, or encrypted)");
+        }
+        if (signed.getHeader().getKeyID() == null) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID, "no kid header");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(signed, null);
+        } catch (ExpiredJWTException e) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, detail(e));
+        } catch (RateLimitReachedException e) {
+            // An unknown kid right after two fetches: far likelier forged than a provider rotating.
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID,
+                    "unknown kid (JWKS fetch rate limit reached)");
+        } catch (KeySourceException e) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.UNAVAILABLE,
+                    "verification keys unavailable: " + detail(e), e);
+        } catch (BadJOSEException | JOSEException e) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID, detail(e));
+        } catch (RuntimeException e) {
+            // Fail closed on anything the library did not expect (odd key or claim shapes).
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID,
+                    "unverifiable token (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            String subject = claims.getSubject();
+            if (subject == null || subject.isBlank()) {
+                throw new InvalidTokenException(InvalidTokenException.Reason.INVALID, "blank sub claim");
+            }
+            return new VerifiedToken(subject, claims.getStringClaim("did"),
+                    claims.getStringClaim("preferred_username"),
+                    claims.getExpirationTime().toInstant(), claims.getJWTID());
+        } catch (ParseException e) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID,
+                    "did or preferred_username claim is not a string");
+        }
+    }
+
+    private static DefaultJWTProcessor<SecurityContext> processor(
+            JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms,
+            DefaultJOSEObjectTypeVerifier<SecurityContext> typeVerifier,
+            String issuer, String audience, Duration clockSkew, Clock clock,
+            Set<String> requiredClaims) {
+        requireText(issuer, "issuer");
+        requireText(audience, "audience");
+        Objects.requireNonNull(clockSkew, "clockSkew");
+        Objects.requireNonNull(clock, "clock");
+        if (clockSkew.isNegative() || clockSkew.compareTo(MAX_SKEW) > 0 || clockSkew.getNano() != 0) {
+            throw new IllegalArgumentException(
+                    "clockSkew must be whole seconds between 0 and " + MAX_SKEW + ", was " + clockSkew);
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(typeVerifier);
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, source));
+        processor.setJWTClaimsSetVerifier(new ClaimsVerifier(audience,
+                new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims,
+                (int) clockSkew.getSeconds(), clock));
+        return processor;
+    }
+
+    /**
+     * Nimbus's claims check on our clock, plus a check Nimbus leaves out: a token issued in the
+     * future (beyond the skew) is refused, since no honest issuer writes one.
+     */
+    private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+        private final Clock clock;
+
+        ClaimsVerifier(String audience, JWTClaimsSet exactMatch, Set<String> required,
+                int skewSeconds, Clock clock) {
+            super(Set.of(audience), exactMatch, required, null);
+            this.clock = clock;
+            setMaxClockSkew(skewSeconds);
+        }
+
+        @Override
+        protected Date currentTime() {
+            return Date.from(clock.instant());
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            Date issuedAt = claims.getIssueTime();
+            long latestMillis = clock.millis() + getMaxClockSkew() * 1000L;
+            if (issuedAt != null && issuedAt.getTime() > latestMillis) {
+                throw new BadJWTException("JWT iat is in the future");
+            }
+        }
+    }
+
+    /**
+     * The library's message, made safe for logs: it may quote claim values the token's author
+     * chose (e.g. a wrong {@code iss}), so control characters go and the length is capped.
+     */
+    private static String detail(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        StringBuilder out = new StringBuilder(Math.min(message.length(), 200));
+        for (int i = 0; i < message.length() && out.length() < 200; i++) {
+            char c = message.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    private static void requireText(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.blindgate.gateway.session;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.blindgate.gateway.auth.Caller;
+import org.blindgate.gateway.routing.Outbox;
+import org.blindgate.protocol.ClientFrame;
+import org.blindgate.protocol.ErrorCode;
+import org.blindgate.protocol.FrameCodec;
+import org.blindgate.protocol.Inbound;
+import org.blindgate.protocol.ProtocolException;
+import org.blindgate.protocol.ReceiptStatus;
+import org.blindgate.protocol.ServerFrame;
+
+/**
+ * One authenticated WebSocket: decodes frames strictly, enforces the connection's limits, and
+ * hands each frame to its capability. Frames are handled in the order received (reads happen on
+ * this connection's event loop; messages enter the single writer queue in that order).
+ *
+ * <p>Nothing a client sends is ever logged: a refused frame may be an attempt to smuggle content.
+ */
+final class ClientSession implements Outbox {
+
+    private final ServerWebSocket ws;
+    private final Context context;
+    private final Vertx vertx;
+    private final SessionServices services;
+    private final SessionLimits limits;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile Caller caller;
+    private boolean paused;
+    private long expiryTimer = -1;
+    // Token bucket for the frame rate, and a per-minute budget of refused frames; both touched
+    // only on this connection's event loop.
+    private double tokens;
+    private long lastRefill = System.nanoTime();
+    private int errorsThisWindow;
+    private long errorWindowStart = System.nanoTime();
+    private volatile boolean closed;
+
+    ClientSession(ServerWebSocket ws, Caller caller, Vertx vertx, SessionServices services) {
+        this.ws = ws;
+        this.caller = caller;
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.services = services;
+        this.limits = services.limits();
+        this.tokens = limits.burst();
+    }
+
+    void start() {
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(this::onBinary);
+        ws.exceptionHandler(e -> close(CloseCodes.GOING_AWAY, "connection error"));
+        ws.closeHandler(v -> onClosed());
+        services.registry().add(this);
+        scheduleExpiry();
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    private void onBinary(Buffer ignored) {
+        refuse(FrameCodec.nonTextFrame());
+    }
+
+    private void onText(String text) {
+        if (closed) {
+            return;
+        }
+        if (!takeToken()) {
+            close(CloseCodes.RATE_LIMITED, "rate limited");
+            return;
+        }
+        Inbound inbound;
+        try {
+            inbound = FrameCodec.decodeClient(text);
+        } catch (ProtocolException e) {
+            refuse(e);
+            return;
+        }
+        ClientFrame frame = inbound.frame();
+        String id = inbound.requestId();
+        services.metrics().frameIn(frame.type());
+        if (frame instanceof ClientFrame.Message m) {
+            sendMessage(id, m);
+        } else if (frame instanceof ClientFrame.Sync s) {
+            services.replay().sync(this, id, s);
+        } else if (frame instanceof ClientFrame.Delivered d) {
+            services.receipts().mark(this, id, d.messageIds(), ReceiptStatus.DELIVERED);
+        } else if (frame instanceof ClientFrame.Read r) {
+            services.receipts().mark(this, id, r.messageIds(), ReceiptStatus.READ);
+        } else if (frame instanceof ClientFrame.AuthRefresh a) {
+            refreshToken(id, a.token());
+        } else if (frame instanceof ClientFrame.Ping) {
+            reply(id, new ServerFrame.Pong());
+        } else {
+            // typing, presence and calls are PROTOCOL.md frames this gateway does not serve yet.
+            reply(id, new ServerFrame.Error(ErrorCode.UNAVAILABLE, "type",
+                    "frame type " + frame.type() + " is not served by this gateway version"));
+        }
+    }
+
+    private void sendMessage(String id, ClientFrame.Message m) {
+        if (inFlight.incrementAndGet() >= limits.maxInFlight() && !paused) {
+            paused = true;
+            ws.pause();
+        }
+        services.relay().send(this, id, m, this::settled);
+    }
+
+    /** Runs on the writer thread; resumes reading on the event loop once the window drains. */
+    private void settled() {
+        int left = inFlight.decrementAndGet();
+        if (left <= limits.maxInFlight() / 2) {
+            context.runOnContext(v -> {
+                if (paused && inFlight.get() <= limits.maxInFlight() / 2) {
+                    paused = false;
+                    ws.resume();
+                }
+            });
+        }
+    }
+
+    private void refreshToken(String id, String token) {
+        services.authenticator().authenticate(token).onComplete(result -> {
+            if (result.failed()) {
+                reply(id, new ServerFrame.Error(ErrorCode.FORBIDDEN, "payload.token",
+                        "the token is not valid: " + result.cause().getMessage()));
+                return;
+            }
+            Caller next = result.result();
+            if (!next.userId().equals(caller.userId()) || !next.deviceId().equals(caller.deviceId())) {
+                reply(id, new ServerFrame.Error(ErrorCode.FORBIDDEN, "payload.token",
+                        "the token is for another user or device than this connection"));
+                return;
+            }
+            caller = next;
+            scheduleExpiry();
+        });
+    }
+
+    private void scheduleExpiry() {
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+        }
+        long delay = Math.max(1, Duration.between(Clock.systemUTC().instant(), caller.expiresAt()).toMillis());
+        expiryTimer = vertx.setTimer(delay, t -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
+    }
+
+    private void refuse(ProtocolException e) {
+        services.metrics().refused();
+        reply(e.requestId(), e.toFrame());
+        long now = System.nanoTime();
+        if (now - errorWindowStart > 60_000_000_000L) {
+            errorWindowStart = now;
+            errorsThisWindow = 0;
+        }
+        if (++errorsThisWindow > limits.protocolErrors()) {
+            close(CloseCodes.PROTOCOL_ERRORS, "too many protocol errors");
+        }
+    }
+
+    private boolean takeToken() {
+        long now = System.nanoTime();
+        tokens = Math.min(limits.burst(), tokens + (now - lastRefill) * limits.framesPerSecond() / 1e9);
+        lastRefill = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    @Override
+    public void reply(String requestId, ServerFrame frame) {
+        if (frame instanceof ServerFrame.Ack a) {
+            services.metrics().ack(a.status());
+        }
+        services.metrics().frameOut(frame.type());
+        push(FrameCodec.encode(requestId, frame));
+    }
+
+    @Override
+    public void push(String encodedFrame) {
+        if (!closed) {
+            ws.writeTextMessage(encodedFrame);
+        }
+    }
+
+    void close(short code, String reason) {
+        if (!closed) {
+            closed = true;
+            ws.close(code, reason);
+        }
+    }
+
+    private void onClosed() {
+        closed = true;
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
+        }
+        services.registry().remove(this);
+    }
+}

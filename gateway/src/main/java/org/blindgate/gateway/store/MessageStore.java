@@ -1,0 +1,158 @@
+package org.blindgate.gateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.blindgate.protocol.MessageType;
+
+/**
+ * Reads and status updates of message metadata: {@code sync} pages, history, receipts and
+ * retention. Writes of new messages go through {@link MessageWriter}. Blocking JDBC.
+ */
+public final class MessageStore {
+
+    /** A page of {@code sync}: rows in seq order, and whether more follow. */
+    public record SyncPage(List<StoredMessage> messages, boolean hasMore) {
+        public SyncPage {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** A row as the history endpoint shows it, with its delivery state. */
+    public record HistoryEntry(StoredMessage message, Instant deliveredAt, boolean read, Instant readAt) {
+    }
+
+    /** Messages of one sender whose status changed, for one receipt to that sender. */
+    public record StatusChange(UUID senderId, List<UUID> messageIds) {
+        public StatusChange {
+            messageIds = List.copyOf(messageIds);
+        }
+    }
+
+    private static final String COLUMNS = "id, conversation_id, sender_id, sender_device_id, recipient_id,"
+            + " \"timestamp\", server_timestamp, session_id, message_type, seq";
+
+    private final Database db;
+
+    public MessageStore(Database db) {
+        this.db = db;
+    }
+
+    /** The recipient's messages with {@code seq > afterSeq}, at most {@code limit}, in seq order. */
+    public SyncPage page(UUID recipientId, long afterSeq, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM messages WHERE recipient_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, recipientId);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit + 1);
+            List<StoredMessage> rows = new ArrayList<>(Math.min(limit + 1, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            boolean more = rows.size() > limit;
+            return new SyncPage(more ? rows.subList(0, limit) : rows, more);
+        }
+    }
+
+    /** The caller's message metadata in a conversation, newest first, before {@code before}. */
+    public List<HistoryEntry> history(UUID caller, UUID conversationId, Instant before, int limit)
+            throws SQLException {
+        // A group message is one row per recipient; the sender sees it once (the first row).
+        String sql = "SELECT " + COLUMNS + ", delivered_at, is_read, read_at FROM messages"
+                + " WHERE conversation_id = ? AND (recipient_id = ? OR sender_id = ?) AND server_timestamp < ?"
+                + " ORDER BY server_timestamp DESC, seq DESC LIMIT ?";
+        Map<String, HistoryEntry> entries = new LinkedHashMap<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, conversationId);
+            ps.setObject(2, caller);
+            ps.setObject(3, caller);
+            ps.setObject(4, Sql.at(before));
+            ps.setInt(5, limit * 4);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && entries.size() < limit) {
+                    StoredMessage m = row(rs);
+                    entries.putIfAbsent(m.senderId() + "/" + m.messageId(),
+                            new HistoryEntry(m, Sql.instant(rs, 11), rs.getBoolean(12), Sql.instant(rs, 13)));
+                }
+            }
+        }
+        return List.copyOf(entries.values());
+    }
+
+    /**
+     * Marks the caller's messages delivered; ids not addressed to the caller are ignored.
+     *
+     * @return per sender, the ids whose state changed (for receipts)
+     */
+    public List<StatusChange> markDelivered(UUID recipientId, List<UUID> ids, Instant now) throws SQLException {
+        return mark(recipientId, ids, now, false);
+    }
+
+    /** Marks the caller's messages read (and delivered, if they were not yet). */
+    public List<StatusChange> markRead(UUID recipientId, List<UUID> ids, Instant now) throws SQLException {
+        return mark(recipientId, ids, now, true);
+    }
+
+    private List<StatusChange> mark(UUID recipientId, List<UUID> ids, Instant now, boolean read)
+            throws SQLException {
+        String pending = read ? "is_read = FALSE" : "delivered_at IS NULL";
+        String in = " WHERE recipient_id = ? AND " + pending + " AND id IN (" + Sql.placeholders(ids.size()) + ")";
+        return db.inTransaction(c -> {
+            Map<UUID, List<UUID>> bySender = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT sender_id, id FROM messages" + in
+                    + " ORDER BY seq FOR UPDATE")) {
+                ps.setObject(1, recipientId);
+                Sql.bind(ps, 2, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        bySender.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                                .add(rs.getObject(2, UUID.class));
+                    }
+                }
+            }
+            if (bySender.isEmpty()) {
+                return List.of();
+            }
+            String set = read
+                    ? "is_read = TRUE, read_at = ?, delivered_at = COALESCE(delivered_at, ?)"
+                    : "delivered_at = ?";
+            try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET " + set + in)) {
+                int p = 1;
+                ps.setObject(p++, Sql.at(now));
+                if (read) {
+                    ps.setObject(p++, Sql.at(now));
+                }
+                ps.setObject(p++, recipientId);
+                Sql.bind(ps, p, ids);
+                ps.executeUpdate();
+            }
+            List<StatusChange> changes = new ArrayList<>();
+            bySender.forEach((sender, changed) -> changes.add(new StatusChange(sender, changed)));
+            return changes;
+        });
+    }
+
+    /** Retention: deletes message metadata stored before {@code cutoff}. */
+    public int purgeOlderThan(Instant cutoff) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE server_timestamp < ?")) {
+            ps.setObject(1, Sql.at(cutoff));
+            return ps.executeUpdate();
+        }
+    }
+
+    private static StoredMessage row(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), Sql.instant(rs, 6), Sql.instant(rs, 7),
+                rs.getString(8), MessageType.fromWire(rs.getString(9)).orElseThrow(), rs.getLong(10));
+    }
+}

@@ -1,0 +1,462 @@
+package org.blindgate.gateway.store;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.blindgate.protocol.ClientFrame;
+import org.blindgate.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group-commit writer: one thread takes every queued {@code message} frame (up to a batch
+ * size) from all connections, writes them in ONE transaction, commits, and only then reports
+ * each frame's outcome. So throughput is not one database round trip per message, and no
+ * message is acknowledged before it is durable (DESIGN.md invariant 4).
+ *
+ * <p>Inside the transaction, per-recipient {@code seq} comes from the counter row
+ * {@code users.last_seq}, bumped with {@code UPDATE ... SET last_seq = last_seq + n} in
+ * ascending user-id order: the row lock serialises writers of other gateway nodes on the same
+ * PostgreSQL, and the fixed order means two batches can never deadlock. A rolled-back batch
+ * gives its seqs back, so there are no gaps.
+ *
+ * <p>Outcomes are reported on the writer thread in batch order, which is seq order per
+ * recipient; callers that route from the callback therefore deliver in order. Callbacks must
+ * be quick and must not block.
+ */
+public final class MessageWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+    private static final int ATTEMPTS = 3;
+    private static final int DIRECT_CACHE_LIMIT = 200_000;
+
+    private record Job(PendingMessage message, Consumer<WriteOutcome> callback) {
+    }
+
+    private record Key(UUID senderId, UUID messageId) {
+    }
+
+    private record Existing(UUID conversationId, Instant serverTimestamp) {
+    }
+
+    /** Thrown inside a batch when a cached direct conversation points at a deleted user. */
+    private static final class StaleCacheException extends SQLException {
+        StaleCacheException(String message) {
+            super(message);
+        }
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final int maxBatch;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final Map<String, UUID> directConversations = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private final DistributionSummary batchSizes;
+    private final Timer commitLatency;
+    private volatile boolean running = true;
+
+    public MessageWriter(Database database, Clock clock, int maxBatch, MeterRegistry metrics) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
+        }
+        this.database = database;
+        this.clock = clock;
+        this.maxBatch = maxBatch;
+        this.batchSizes = DistributionSummary.builder("blindgate.store.batch.size")
+                .description("messages written per group-commit transaction")
+                .register(metrics);
+        this.commitLatency = Timer.builder("blindgate.store.batch.latency")
+                .description("time to write and commit one group-commit batch")
+                .publishPercentiles(0.5, 0.99)
+                .register(metrics);
+        metrics.gauge("blindgate.store.queue", queue, BlockingQueue::size);
+        this.thread = new Thread(this::run, "blindgate-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Queues a message; {@code callback} runs on the writer thread after its batch committed
+     * (or failed with {@link ErrorCode#UNAVAILABLE}). Never blocks: callers bound what they
+     * have in flight (a connection pauses reading past a window).
+     */
+    public void submit(PendingMessage message, Consumer<WriteOutcome> callback) {
+        if (!running) {
+            callback.accept(new WriteOutcome.Refused(ErrorCode.UNAVAILABLE, null, "the server is shutting down"));
+            return;
+        }
+        queue.add(new Job(message, callback));
+    }
+
+    /** Forgets cached direct conversations of a user whose account was deleted. */
+    public void forgetUser(UUID userId) {
+        String id = userId.toString();
+        directConversations.keySet().removeIf(key -> key.contains(id));
+    }
+
+    private void run() {
+        List<Job> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Job first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("group-commit writer failed a batch of {}", batch.size(), e);
+                failAll(batch, "the store failed; resend the message (it is idempotent by messageId)");
+            } finally {
+                batch.clear();
+            }
+        }
+        List<Job> left = new ArrayList<>();
+        queue.drainTo(left);
+        failAll(left, "the server is shutting down");
+    }
+
+    private void writeBatch(List<Job> jobs) {
+        long started = System.nanoTime();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Map<String, UUID> created = new HashMap<>();
+            try {
+                List<WriteOutcome> outcomes = database.inTransaction(c -> plan(c, jobs, now, created));
+                directConversations.putAll(created);
+                if (directConversations.size() > DIRECT_CACHE_LIMIT) {
+                    directConversations.clear();
+                }
+                batchSizes.record(jobs.size());
+                commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                for (int i = 0; i < jobs.size(); i++) {
+                    complete(jobs.get(i), outcomes.get(i));
+                }
+                return;
+            } catch (StaleCacheException e) {
+                last = e;
+                directConversations.clear();
+            } catch (SQLException e) {
+                // A unique-key race with another gateway node, or a lost connection: retry the
+                // whole batch; the duplicate check then sees what the other writer committed.
+                last = e;
+                log.warn("group-commit batch of {} failed (attempt {}/{}): {}", jobs.size(), attempt, ATTEMPTS,
+                        e.getMessage());
+            }
+        }
+        log.error("group-commit batch of {} given up after {} attempts", jobs.size(), ATTEMPTS, last);
+        failAll(jobs, "the store is unavailable; resend the message (it is idempotent by messageId)");
+    }
+
+    private List<WriteOutcome> plan(Connection c, List<Job> jobs, Instant now, Map<String, UUID> created)
+            throws SQLException {
+        int n = jobs.size();
+        WriteOutcome[] outcomes = new WriteOutcome[n];
+        UUID[] conversationOf = new UUID[n];
+        Map<Key, Existing> existing = findExisting(c, jobs);
+        Map<Key, Integer> firstInBatch = new HashMap<>();
+        int[] duplicateOf = new int[n];
+        Arrays.fill(duplicateOf, -1);
+
+        // 1. Duplicates, against the store and within the batch.
+        for (int i = 0; i < n; i++) {
+            PendingMessage m = jobs.get(i).message();
+            Key key = new Key(m.senderId(), m.frame().messageId());
+            Existing old = existing.get(key);
+            if (old != null) {
+                outcomes[i] = new WriteOutcome.Duplicate(old.conversationId(), old.serverTimestamp());
+            } else if (firstInBatch.containsKey(key)) {
+                duplicateOf[i] = firstInBatch.get(key);
+            } else {
+                firstInBatch.put(key, i);
+                UUID recipient = m.frame().recipientId();
+                if (recipient != null && recipient.equals(m.senderId())) {
+                    outcomes[i] = new WriteOutcome.Refused(ErrorCode.INVALID_FIELD, "payload.recipientId",
+                            "a message cannot be addressed to its own sender");
+                }
+            }
+        }
+
+        // 2. Conversations: direct ones by pair (created on first use), others by membership.
+        Map<Integer, List<UUID>> recipientsOf = new HashMap<>();
+        resolveDirect(c, jobs, outcomes, duplicateOf, conversationOf, recipientsOf, now, created);
+        resolveByConversation(c, jobs, outcomes, duplicateOf, conversationOf, recipientsOf);
+
+        // 3. Seq per recipient, in ascending user-id order (no deadlock between batches).
+        TreeMap<UUID, Integer> countPerRecipient = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (outcomes[i] == null && duplicateOf[i] < 0) {
+                for (UUID r : recipientsOf.get(i)) {
+                    countPerRecipient.merge(r, 1, Integer::sum);
+                }
+            }
+        }
+        Map<UUID, Long> nextSeq = reserveSeqs(c, countPerRecipient);
+
+        // 4. Rows, in batch order, so seq follows arrival order per recipient.
+        List<StoredMessage> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (outcomes[i] != null || duplicateOf[i] >= 0) {
+                continue;
+            }
+            PendingMessage m = jobs.get(i).message();
+            ClientFrame.Message f = m.frame();
+            List<StoredMessage> own = new ArrayList<>();
+            for (UUID r : recipientsOf.get(i)) {
+                long seq = nextSeq.merge(r, 1L, Long::sum) - 1;
+                own.add(new StoredMessage(f.messageId(), conversationOf[i], m.senderId(), m.senderDeviceId(), r,
+                        f.timestamp(), now, f.sessionId(), f.messageType(), seq));
+            }
+            rows.addAll(own);
+            outcomes[i] = new WriteOutcome.Stored(conversationOf[i], now, own);
+        }
+        insert(c, rows);
+
+        for (int i = 0; i < n; i++) {
+            if (duplicateOf[i] >= 0) {
+                WriteOutcome first = outcomes[duplicateOf[i]];
+                outcomes[i] = first instanceof WriteOutcome.Stored s
+                        ? new WriteOutcome.Duplicate(s.conversationId(), s.serverTimestamp())
+                        : first;
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private Map<Key, Existing> findExisting(Connection c, List<Job> jobs) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        for (Job j : jobs) {
+            ids.add(j.message().frame().messageId());
+        }
+        Map<Key, Existing> found = new HashMap<>();
+        for (List<UUID> chunk : Sql.chunks(ids)) {
+            String sql = "SELECT id, sender_id, conversation_id, server_timestamp FROM messages WHERE id IN ("
+                    + Sql.placeholders(chunk.size()) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Sql.bind(ps, 1, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.putIfAbsent(new Key(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)),
+                                new Existing(rs.getObject(3, UUID.class), Sql.instant(rs, 4)));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private void resolveDirect(Connection c, List<Job> jobs, WriteOutcome[] outcomes, int[] duplicateOf,
+            UUID[] conversationOf, Map<Integer, List<UUID>> recipientsOf, Instant now, Map<String, UUID> created)
+            throws SQLException {
+        Map<String, UUID> missing = new HashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            ClientFrame.Message f = jobs.get(i).message().frame();
+            if (outcomes[i] == null && duplicateOf[i] < 0 && f.recipientId() != null) {
+                String key = ConversationStore.directKey(jobs.get(i).message().senderId(), f.recipientId());
+                if (!directConversations.containsKey(key)) {
+                    missing.put(key, null);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (List<String> chunk : Sql.chunks(missing.keySet())) {
+                String sql = "SELECT direct_key, id FROM conversations WHERE direct_key IN ("
+                        + Sql.placeholders(chunk.size()) + ")";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    Sql.bind(ps, 1, chunk);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            missing.put(rs.getString(1), rs.getObject(2, UUID.class));
+                        }
+                    }
+                }
+            }
+            Set<UUID> unknownUsers = new HashSet<>();
+            Set<UUID> toCheck = new HashSet<>();
+            missing.forEach((key, id) -> {
+                if (id == null) {
+                    toCheck.addAll(ConversationStore.directMembers(key));
+                }
+            });
+            if (!toCheck.isEmpty()) {
+                Set<UUID> existingUsers = UserStore.existing(c, toCheck);
+                for (UUID u : toCheck) {
+                    if (!existingUsers.contains(u)) {
+                        unknownUsers.add(u);
+                    }
+                }
+            }
+            for (Map.Entry<String, UUID> e : missing.entrySet()) {
+                if (e.getValue() == null) {
+                    List<UUID> members = ConversationStore.directMembers(e.getKey());
+                    if (!unknownUsers.contains(members.get(0)) && !unknownUsers.contains(members.get(1))) {
+                        e.setValue(ConversationStore.createDirect(c, members.get(0), members.get(1), now));
+                        created.put(e.getKey(), e.getValue());
+                    }
+                } else {
+                    created.put(e.getKey(), e.getValue());
+                }
+            }
+            for (int i = 0; i < jobs.size(); i++) {
+                ClientFrame.Message f = jobs.get(i).message().frame();
+                if (outcomes[i] == null && duplicateOf[i] < 0 && f.recipientId() != null
+                        && unknownUsers.contains(f.recipientId())) {
+                    outcomes[i] = new WriteOutcome.Refused(ErrorCode.NOT_FOUND, "payload.recipientId",
+                            "no user has this recipientId");
+                }
+            }
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            PendingMessage m = jobs.get(i).message();
+            if (outcomes[i] == null && duplicateOf[i] < 0 && m.frame().recipientId() != null) {
+                String key = ConversationStore.directKey(m.senderId(), m.frame().recipientId());
+                UUID id = created.containsKey(key) ? created.get(key) : directConversations.get(key);
+                conversationOf[i] = id;
+                recipientsOf.put(i, List.of(m.frame().recipientId()));
+            }
+        }
+    }
+
+    private void resolveByConversation(Connection c, List<Job> jobs, WriteOutcome[] outcomes, int[] duplicateOf,
+            UUID[] conversationOf, Map<Integer, List<UUID>> recipientsOf) throws SQLException {
+        Set<UUID> conversations = new HashSet<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            UUID conv = jobs.get(i).message().frame().conversationId();
+            if (outcomes[i] == null && duplicateOf[i] < 0 && conv != null) {
+                conversations.add(conv);
+            }
+        }
+        if (conversations.isEmpty()) {
+            return;
+        }
+        Map<UUID, List<UUID>> members = ConversationStore.members(c, conversations);
+        for (int i = 0; i < jobs.size(); i++) {
+            PendingMessage m = jobs.get(i).message();
+            UUID conv = m.frame().conversationId();
+            if (outcomes[i] != null || duplicateOf[i] >= 0 || conv == null) {
+                continue;
+            }
+            List<UUID> of = members.getOrDefault(conv, List.of());
+            if (!of.contains(m.senderId())) {
+                // Not-a-member and does-not-exist look the same, so ids cannot be probed.
+                outcomes[i] = new WriteOutcome.Refused(ErrorCode.NOT_FOUND, "payload.conversationId",
+                        "no conversation with this id has the sender as a member");
+                continue;
+            }
+            conversationOf[i] = conv;
+            List<UUID> others = new ArrayList<>(of);
+            others.remove(m.senderId());
+            recipientsOf.put(i, others);
+        }
+    }
+
+    /** Bumps each recipient's counter by its count; returns the first seq to use per recipient. */
+    private static Map<UUID, Long> reserveSeqs(Connection c, TreeMap<UUID, Integer> counts) throws SQLException {
+        Map<UUID, Long> first = new HashMap<>();
+        if (counts.isEmpty()) {
+            return first;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET last_seq = last_seq + ? WHERE id = ?")) {
+            for (Map.Entry<UUID, Integer> e : counts.entrySet()) {
+                ps.setInt(1, e.getValue());
+                ps.setObject(2, e.getKey());
+                ps.addBatch();
+            }
+            int[] updated = ps.executeBatch();
+            for (int u : updated) {
+                if (u == 0) {
+                    throw new StaleCacheException("a cached conversation names a user that no longer exists");
+                }
+            }
+        }
+        for (List<UUID> chunk : Sql.chunks(counts.keySet())) {
+            String sql = "SELECT id, last_seq FROM users WHERE id IN (" + Sql.placeholders(chunk.size()) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Sql.bind(ps, 1, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID user = rs.getObject(1, UUID.class);
+                        first.put(user, rs.getLong(2) - counts.get(user) + 1);
+                    }
+                }
+            }
+        }
+        return first;
+    }
+
+    private static void insert(Connection c, List<StoredMessage> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO messages (id, conversation_id, sender_id, sender_device_id, recipient_id,"
+                + " message_type, \"timestamp\", server_timestamp, session_id, seq) VALUES (?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (StoredMessage r : rows) {
+                ps.setObject(1, r.messageId());
+                ps.setObject(2, r.conversationId());
+                ps.setObject(3, r.senderId());
+                ps.setObject(4, r.senderDeviceId());
+                ps.setObject(5, r.recipientId());
+                ps.setString(6, r.messageType().wire());
+                ps.setObject(7, Sql.at(r.timestamp()));
+                ps.setObject(8, Sql.at(r.serverTimestamp()));
+                ps.setString(9, r.sessionId());
+                ps.setLong(10, r.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void complete(Job job, WriteOutcome outcome) {
+        try {
+            job.callback().accept(outcome);
+        } catch (RuntimeException e) {
+            log.error("a write callback failed", e);
+        }
+    }
+
+    private void failAll(List<Job> jobs, String message) {
+        for (Job j : jobs) {
+            complete(j, new WriteOutcome.Refused(ErrorCode.UNAVAILABLE, null, message));
+        }
+    }
+
+    /** Stops taking work, writes what is queued, and waits for the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package org.blindgate.gateway.routing;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class H2RoutingTest extends RoutingScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.H2;
+    }
+}

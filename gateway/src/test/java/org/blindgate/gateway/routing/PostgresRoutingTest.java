@@ -1,0 +1,10 @@
+package org.blindgate.gateway.routing;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class PostgresRoutingTest extends RoutingScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.POSTGRES;
+    }
+}
