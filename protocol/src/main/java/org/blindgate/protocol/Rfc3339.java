@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * Timestamps as the protocol writes them ({@code 2026-01-01T00:00:00.000Z}: UTC, exactly
  * three fraction digits) and as it reads them (any RFC 3339 date-time with {@code Z} or a
- * numeric offset, up to nanoseconds).
+ * numeric offset of at most 18 hours, up to nanoseconds).
  *
  * <p>Hand-written rather than {@link java.time.format.DateTimeFormatter}: the formatter
  * accepts forms RFC 3339 does not (signed years of more than four digits, offsets with
@@ -84,7 +84,10 @@ final class Rfc3339 {
             }
             int oh = digits(s, i + 1, 2);
             int om = digits(s, i + 4, 2);
-            if (oh < 0 || oh > 23 || om < 0 || om > 59) {
+            // RFC 3339 allows offsets to 23:59; java.time (and so Instant.parse) stops at
+            // 18:00, and no zone is beyond 14:00. Following java.time keeps every accepted
+            // text readable by any Java peer.
+            if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) {
                 return null;
             }
             offsetSeconds = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);

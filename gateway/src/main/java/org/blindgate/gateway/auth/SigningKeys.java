@@ -79,12 +79,15 @@ public final class SigningKeys {
     private static final Set<PosixFilePermission> OWNER_ONLY =
             PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long {@link #active()} waits before retrying a rotation it could not persist. */
+    static final Duration ROTATION_RETRY = Duration.ofMinutes(1);
 
     private final Path file;
     private final Clock clock;
     private final Duration rotateEvery;
     private final Duration keepRetiredFor;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Instant retryRotationAfter = Instant.MIN;
     private final AtomicReference<Ring> ring = new AtomicReference<>();
     /** What the file holds; guarded by {@link #writeLock}. */
     private List<ECKey> onDisk = List.of();
@@ -138,14 +141,24 @@ public final class SigningKeys {
      * The key that signs new tokens (with its private part). Rotates first, persisting the new
      * key, when the newest key is older than {@code rotateEvery}; so this may write the file.
      *
-     * @throws UncheckedIOException if a due rotation cannot be persisted (the old key is then not
-     *     replaced, and the next call tries again)
+     * <p>If that rotation cannot be persisted, the error is logged and the current key is
+     * returned: it is still published, so its tokens stay valid, and refusing every login
+     * because the disk is full would be worse than rotating late. From here the rotation is
+     * retried at most once a minute ({@link #rotate()} and {@link #rotateIfDue()} throw
+     * instead).
      */
     public ECKey active() {
         Ring current = ring.get();
-        if (isDue(current.active(), clock.instant())) {
-            rotateIfDue();
-            current = ring.get();
+        Instant now = clock.instant();
+        if (isDue(current.active(), now) && !now.isBefore(retryRotationAfter)) {
+            try {
+                rotateIfDue();
+                current = ring.get();
+            } catch (UncheckedIOException e) {
+                retryRotationAfter = now.plus(ROTATION_RETRY);
+                log.error("cannot persist a rotated signing key to {}; still signing with key {},"
+                        + " retrying in {}", file, current.active().getKeyID(), ROTATION_RETRY, e);
+            }
         }
         return current.active();
     }

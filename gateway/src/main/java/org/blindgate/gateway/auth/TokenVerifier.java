@@ -3,13 +3,19 @@ package org.blindgate.gateway.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
@@ -21,6 +27,8 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.net.URL;
+import java.security.Key;
+import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -212,12 +220,44 @@ public final class TokenVerifier {
                     "clockSkew must be whole seconds between 0 and " + MAX_SKEW + ", was " + clockSkew);
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSVerifierFactory(new FastEcVerifierFactory());
         processor.setJWSTypeVerifier(typeVerifier);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, source));
         processor.setJWTClaimsSetVerifier(new ClaimsVerifier(audience,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims,
                 (int) clockSkew.getSeconds(), clock));
         return processor;
+    }
+
+    /**
+     * Verifies ECDSA signatures with BouncyCastle (already a gateway dependency) and everything
+     * else with the JDK. The JDK 17 SunEC P-256 verification measured about 1.1 ms per token
+     * here against about 0.26 ms for BouncyCastle, and the signature check is nearly the whole
+     * cost of a verification. RSA stays on the JDK, which is the faster one there. The provider
+     * instance is passed directly, not registered globally, so nothing else changes provider.
+     */
+    private static final class FastEcVerifierFactory implements JWSVerifierFactory {
+        private final DefaultJWSVerifierFactory ec = new DefaultJWSVerifierFactory();
+        private final DefaultJWSVerifierFactory jdk = new DefaultJWSVerifierFactory();
+
+        FastEcVerifierFactory() {
+            ec.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
+        }
+
+        @Override
+        public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+            return (key instanceof ECPublicKey ? ec : jdk).createJWSVerifier(header, key);
+        }
+
+        @Override
+        public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+            return jdk.supportedJWSAlgorithms();
+        }
+
+        @Override
+        public JCAContext getJCAContext() {
+            return jdk.getJCAContext();
+        }
     }
 
     /**

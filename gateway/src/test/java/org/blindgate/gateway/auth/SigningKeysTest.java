@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -148,6 +149,30 @@ class SigningKeysTest {
         clock.advance(KEEP_RETIRED.plusMinutes(1));
 
         assertThat(kids(load(file).publicKeys())).containsExactly(current);
+    }
+
+    @Test
+    void keepsSigningWithTheCurrentKeyWhenARotationCannotBePersisted() throws Exception {
+        Path sub = dir.resolve("sub");
+        SigningKeys keys = load(sub.resolve("signing.jwks"));
+        String first = keys.active().getKeyID();
+        // Break the directory (permissions would not stop a root test run): a file in its place.
+        Files.delete(keys.file());
+        Files.delete(sub);
+        Files.writeString(sub, "not a directory");
+        clock.advance(ROTATE_EVERY.plusDays(1));
+
+        assertThat(keys.active().getKeyID()).isEqualTo(first);
+        assertThatThrownBy(keys::rotateIfDue).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot write signing keys");
+        assertThat(kids(keys.publicKeys())).containsExactly(first);
+
+        Files.delete(sub);
+        Files.createDirectory(sub);
+        assertThat(keys.active().getKeyID()).as("retried at most once a minute").isEqualTo(first);
+        clock.advance(SigningKeys.ROTATION_RETRY);
+        assertThat(keys.active().getKeyID()).isNotEqualTo(first);
+        assertThat(load(keys.file()).active().getKeyID()).isEqualTo(keys.active().getKeyID());
     }
 
     @Test

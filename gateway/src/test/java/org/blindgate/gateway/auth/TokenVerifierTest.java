@@ -124,6 +124,15 @@ class TokenVerifierTest {
     }
 
     @Test
+    void refusesAnAllZeroSignature() throws Exception {
+        // CVE-2022-21449 ("psychic signatures"): r = s = 0 passed some JDKs' ECDSA check.
+        String[] parts = issuer.issue(USER, DEVICE).token().split("\\.");
+        String zero = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
+
+        assertRejected(parts[0] + "." + parts[1] + "." + zero, Reason.INVALID, "");
+    }
+
+    @Test
     void refusesAlgNone() throws Exception {
         String genuine = issuer.issue(USER, DEVICE).token();
         String payload = genuine.split("\\.")[1];

@@ -1,0 +1,10 @@
+package org.blindgate.gateway.store;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class H2InvariantTest extends InvariantScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.H2;
+    }
+}

@@ -1,0 +1,10 @@
+package org.blindgate.gateway.store;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class PostgresInvariantTest extends InvariantScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.POSTGRES;
+    }
+}
