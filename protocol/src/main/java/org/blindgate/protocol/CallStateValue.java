@@ -7,12 +7,19 @@ import java.util.Optional;
  * {@code ringing} and {@code accepted} is final.
  */
 public enum CallStateValue {
+    /** The callee's online devices are ringing. */
     RINGING("ringing"),
+    /** A callee device answered; the others stopped ringing. */
     ACCEPTED("accepted"),
+    /** The callee declined. */
     REJECTED("rejected"),
+    /** The caller gave up before an answer. */
     CANCELLED("cancelled"),
+    /** Nobody answered in time. */
     MISSED("missed"),
+    /** The callee was already in an active call. */
     BUSY("busy"),
+    /** A party hung up an accepted call, or lost all its connections. */
     ENDED("ended");
 
     // values() copies its array on every call; a lookup on every frame should not.

@@ -2,7 +2,6 @@ package org.blindgate.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +13,10 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,13 +35,21 @@ import java.util.List;
 public final class FrameCodec {
 
     /**
-     * Duplicate keys are refused (a frame must mean one thing to every reader). Field names are
-     * not interned: they come from peers, and interning would let a peer fill the JVM's string
-     * table with names of its choosing. The nesting bound is far above the protocol's depth of
-     * three and far below anything that could exhaust a stack.
+     * Duplicate keys are refused: a frame must mean one thing to every reader.
+     *
+     * <p>Field names are neither canonicalized nor interned. They come from peers, and both
+     * features keep names in tables shared by every parser of the process (Jackson's symbol
+     * table, the JVM's string table): a peer could fill them with names of its choosing, or
+     * with names that collide in their hash, which Jackson answers with an unchecked exception
+     * that could then hit innocent frames. A frame has about ten names; allocating them is
+     * cheaper than that risk.
+     *
+     * <p>The nesting bound is far above the protocol's depth of three and far below anything
+     * that could exhaust a stack.
      */
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
@@ -57,29 +68,34 @@ public final class FrameCodec {
         if (text.length() > Limits.MAX_FRAME_BYTES || utf8Length(text) > Limits.MAX_FRAME_BYTES) {
             throw tooLarge();
         }
-        Envelope e = decode(new Source(text, null), true);
-        return new Inbound(e.requestId, (ClientFrame) e.frame);
+        Envelope e = decode(text, true);
+        return new Inbound(e.requestId(), (ClientFrame) e.frame());
     }
 
     /**
      * Reads a client frame received as UTF-8 bytes, strictly; the same rules as
-     * {@link #decodeClient(String)}, and the bytes must be UTF-8 (not UTF-16 or UTF-32, which
-     * a JSON parser would otherwise detect and accept).
+     * {@link #decodeClient(String)}, and the bytes must be well-formed UTF-8.
+     *
+     * <p>The bytes are decoded to text first, strictly, rather than handed to Jackson's byte
+     * parser: that parser would guess UTF-16 or UTF-32 from the first bytes and accept those
+     * too, and without shared field-name tables it reads through a lenient decoder anyway.
      */
     public static Inbound decodeClient(byte[] utf8) {
         Rules.require(utf8, "utf8");
         if (utf8.length > Limits.MAX_FRAME_BYTES) {
             throw tooLarge();
         }
-        // Jackson guesses UTF-16/32 from a byte-order mark or zero bytes at the start. Neither
-        // can begin UTF-8 JSON, so refusing them keeps the guess from ever being made.
-        for (int i = 0; i < Math.min(4, utf8.length); i++) {
-            if (utf8[i] == 0 || (i == 0 && (utf8[0] & 0x80) != 0)) {
-                throw notJson();
-            }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, null, "frame is not valid UTF-8");
         }
-        Envelope e = decode(new Source(null, utf8), true);
-        return new Inbound(e.requestId, (ClientFrame) e.frame);
+        return decodeClient(text);
     }
 
     /**
@@ -97,8 +113,8 @@ public final class FrameCodec {
     /** Like {@link #decodeServer}, keeping the echoed request id to match replies to requests. */
     public static Outbound decodeServerEnvelope(String text) {
         Rules.require(text, "text");
-        Envelope e = decode(new Source(text, null), false);
-        return new Outbound(e.requestId, (ServerFrame) e.frame);
+        Envelope e = decode(text, false);
+        return new Outbound(e.requestId(), (ServerFrame) e.frame());
     }
 
     /**
@@ -178,41 +194,7 @@ public final class FrameCodec {
     }
 
     /** A decoded envelope, before it is handed out as {@link Inbound} or {@link Outbound}. */
-    private static final class Envelope {
-        final String requestId;
-        final Frame frame;
-
-        Envelope(String requestId, Frame frame) {
-            this.requestId = requestId;
-            this.frame = frame;
-        }
-    }
-
-    /** The frame's text or bytes, so that it can be parsed again from any offset. */
-    private static final class Source {
-        final String text;
-        final byte[] bytes;
-
-        Source(String text, byte[] bytes) {
-            this.text = text;
-            this.bytes = bytes;
-        }
-
-        JsonParser open() throws IOException {
-            return text != null ? JSON.createParser(text) : JSON.createParser(bytes);
-        }
-
-        JsonParser open(long from, long to) throws IOException {
-            return text != null
-                    ? JSON.createParser(text.substring((int) from, (int) to))
-                    : JSON.createParser(bytes, (int) from, (int) (to - from));
-        }
-
-        /** Where the parser's current token starts, in the unit of this source. */
-        long offset(JsonParser p) {
-            JsonLocation at = p.currentTokenLocation();
-            return text != null ? at.getCharOffset() : at.getByteOffset();
-        }
+    private record Envelope(String requestId, Frame frame) {
     }
 
     /**
@@ -221,20 +203,20 @@ public final class FrameCodec {
      * sort keys, putting {@code payload} before {@code type}; then the payload is skipped (still
      * checked for well-formed JSON and duplicate keys) and parsed again once the type is known.
      */
-    private static Envelope decode(Source src, boolean client) {
+    private static Envelope decode(String text, boolean client) {
         String requestId = null;
         JsonParser p = null;
         JsonParser again = null;
         try {
-            p = src.open();
+            p = JSON.createParser(text);
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ProtocolException(ErrorCode.INVALID_FIELD, null,
                         "frame must be a JSON object");
             }
             String type = null;
             Frame frame = null;
-            long payloadFrom = -1;
-            long payloadTo = -1;
+            int payloadFrom = -1;
+            int payloadTo = -1;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 switch (name) {
@@ -254,9 +236,9 @@ public final class FrameCodec {
                         if (type != null) {
                             frame = readPayload(p, type, client);
                         } else {
-                            payloadFrom = src.offset(p);
+                            payloadFrom = (int) p.currentTokenLocation().getCharOffset();
                             p.skipChildren();
-                            payloadTo = src.offset(p) + 1;
+                            payloadTo = (int) p.currentTokenLocation().getCharOffset() + 1;
                         }
                         break;
                     default:
@@ -279,17 +261,17 @@ public final class FrameCodec {
                     throw new ProtocolException(ErrorCode.INVALID_FIELD, "payload",
                             "payload is missing (a frame without fields has payload {})");
                 }
-                again = src.open(payloadFrom, payloadTo);
+                again = JSON.createParser(text.substring(payloadFrom, payloadTo));
                 again.nextToken();
                 frame = readPayload(again, type, client);
             }
             return new Envelope(requestId, frame);
         } catch (ProtocolException e) {
-            throw echo(e, requestId, src);
+            throw echo(e, requestId, text);
         } catch (JsonProcessingException e) {
-            throw echo(jsonError(e, again), requestId, src);
+            throw echo(jsonError(e, again), requestId, text);
         } catch (IOException e) {
-            throw echo(notJson(), requestId, src);
+            throw echo(notJson(), requestId, text);
         } finally {
             close(p);
             close(again);
@@ -337,14 +319,14 @@ public final class FrameCodec {
      * reading the envelope's top level again: a client can match the error to its request
      * even when the fault came before the id.
      */
-    private static ProtocolException echo(ProtocolException e, String requestId, Source src) {
-        String id = requestId != null ? requestId : findRequestId(src);
+    private static ProtocolException echo(ProtocolException e, String requestId, String text) {
+        String id = requestId != null ? requestId : findRequestId(text);
         return id == null ? e : e.withRequestId(id);
     }
 
     /** The envelope's well-formed {@code id}, or null; never throws. */
-    private static String findRequestId(Source src) {
-        try (JsonParser p = src.open()) {
+    private static String findRequestId(String text) {
+        try (JsonParser p = JSON.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

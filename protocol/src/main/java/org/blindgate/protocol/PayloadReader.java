@@ -132,25 +132,23 @@ final class PayloadReader {
     /** An array of 1 to {@code max} UUIDs; it stops reading at the first id too many. */
     List<UUID> uuids(String name, int max) throws IOException {
         expect(name, JsonToken.START_ARRAY, "an array");
-        String rule = "must hold 1-" + max + " ids";
         List<UUID> ids = new ArrayList<>();
         JsonToken t;
         while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-            String element = name + "[" + ids.size() + "]";
             if (ids.size() == max) {
-                throw invalid(name, rule);
+                throw invalid(name, "must hold 1-" + max + " ids");
             }
             if (t != JsonToken.VALUE_STRING) {
-                throw wrongKind(element, t, "a string");
+                throw wrongKind(name + "[" + ids.size() + "]", t, "a string");
             }
             UUID id = Rules.parseUuid(parser.getText());
             if (id == null) {
-                throw invalid(element, "must be a lowercase canonical UUID");
+                throw invalid(name + "[" + ids.size() + "]", "must be a lowercase canonical UUID");
             }
             ids.add(id);
         }
         if (ids.isEmpty()) {
-            throw invalid(name, rule);
+            throw invalid(name, "must hold 1-" + max + " ids");
         }
         return ids;
     }

@@ -1,6 +1,7 @@
 package org.blindgate.protocol;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,19 +22,37 @@ final class Rules {
     static final int MAX_REASON_CHARS = 64;
     static final String REASON_RULE = "1-" + MAX_REASON_CHARS + " characters of [a-z0-9_]";
 
+    // One table per alphabet: these checks run on every field of every frame.
+    private static final boolean[] REQUEST_ID_CHARS = alphabet("._:-");
+    private static final boolean[] SESSION_ID_CHARS = alphabet("._:+/=-");
+    private static final boolean[] TOKEN_CHARS = alphabet("_.-");
+
+    /** Value of each lowercase hex digit, -1 for every other ASCII character. */
+    private static final int[] HEX = new int[128];
+
+    static {
+        Arrays.fill(HEX, -1);
+        for (char c = '0'; c <= '9'; c++) {
+            HEX[c] = c - '0';
+        }
+        for (char c = 'a'; c <= 'f'; c++) {
+            HEX[c] = c - 'a' + 10;
+        }
+    }
+
     private Rules() {
     }
 
     static boolean isRequestId(String s) {
-        return fits(s, Limits.MAX_REQUEST_ID_CHARS, "._:-");
+        return fits(s, Limits.MAX_REQUEST_ID_CHARS, REQUEST_ID_CHARS);
     }
 
     static boolean isSessionId(String s) {
-        return fits(s, Limits.MAX_SESSION_ID_CHARS, "._:+/=-");
+        return fits(s, Limits.MAX_SESSION_ID_CHARS, SESSION_ID_CHARS);
     }
 
     static boolean isToken(String s) {
-        return fits(s, Limits.MAX_TOKEN_CHARS, "_.-");
+        return fits(s, Limits.MAX_TOKEN_CHARS, TOKEN_CHARS);
     }
 
     static boolean isReason(String s) {
@@ -49,20 +68,28 @@ final class Rules {
         return true;
     }
 
+    /** ASCII letters and digits plus {@code extra}, as a table indexed by character. */
+    private static boolean[] alphabet(String extra) {
+        boolean[] allowed = new boolean[128];
+        for (char c = 0; c < 128; c++) {
+            allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || extra.indexOf(c) >= 0;
+        }
+        return allowed;
+    }
+
     /**
-     * Whether {@code s} is 1 to {@code max} characters, each an ASCII letter or digit or one of
-     * {@code extra}. A loop rather than a regex: it runs on every frame and never backtracks.
+     * Whether {@code s} is 1 to {@code max} characters of {@code allowed}. A loop rather than
+     * a regex: it runs on every frame and never backtracks.
      */
-    private static boolean fits(String s, int max, String extra) {
+    private static boolean fits(String s, int max, boolean[] allowed) {
         int n = s.length();
         if (n == 0 || n > max) {
             return false;
         }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || extra.indexOf(c) >= 0;
-            if (!ok) {
+            if (c >= 128 || !allowed[c]) {
                 return false;
             }
         }
@@ -86,12 +113,8 @@ final class Rules {
                 continue;
             }
             char c = s.charAt(i);
-            int v;
-            if (c >= '0' && c <= '9') {
-                v = c - '0';
-            } else if (c >= 'a' && c <= 'f') {
-                v = c - 'a' + 10;
-            } else {
+            int v = c < 128 ? HEX[c] : -1;
+            if (v < 0) {
                 return null;
             }
             if (i < 19) {

@@ -142,6 +142,13 @@ class ServerFrameCodecTest {
     }
 
     @Test
+    void readsPayloadBeforeTypeAfterNonAsciiUnknownFields() {
+        String json = "{\"note\":\"caf\u00e9 \uD83D\uDE00\",\"payload\":{\"lastSeq\":9,\"hasMore\":false},"
+                + "\"id\":\"n\",\"type\":\"sync.done\"}";
+        assertThat(FrameCodec.decodeServerEnvelope(json)).isEqualTo(new Outbound("n", new ServerFrame.SyncDone(9, false)));
+    }
+
+    @Test
     void readsServerFramesOfAnySize() {
         List<UUID> ids = Collections.nCopies(1000, A);
         ServerFrame.Receipt big = new ServerFrame.Receipt(ids, ReceiptStatus.DELIVERED, B, T);

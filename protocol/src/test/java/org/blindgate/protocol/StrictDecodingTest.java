@@ -549,6 +549,21 @@ class StrictDecodingTest {
     }
 
     @Test
+    void saysIllFormedUtf8IsNotUtf8() {
+        byte[] overlong = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        byte[] encodedSurrogate = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+        for (byte[] bytes : new byte[][] {overlong, encodedSurrogate}) {
+            Throwable t = catchThrowable(() -> FrameCodec.decodeClient(bytes));
+            assertThat(t).isInstanceOf(ProtocolException.class).hasMessage("frame is not valid UTF-8");
+        }
+    }
+
+    @Test
+    void refusesByteOrderMarkInText() {
+        assertRefused("\uFEFF{\"type\":\"ping\",\"payload\":{}}", ErrorCode.INVALID_FIELD, null);
+    }
+
+    @Test
     void answersBinaryFramesWithAnInvalidFieldError() {
         ProtocolException e = FrameCodec.nonTextFrame();
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);

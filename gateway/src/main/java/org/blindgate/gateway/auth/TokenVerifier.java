@@ -11,7 +11,6 @@ import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -51,9 +50,8 @@ import java.util.Set;
  * <p>Built once and shared: the Nimbus processor is thread-safe once configured and is reused,
  * so a {@linkplain #local local} verification is one parse, one ECDSA verification and a few
  * comparisons, with no I/O. A {@linkplain #remote remote} verifier blocks while it fetches the
- * provider's JWKS: at the first use, when the cache has expired, and when a token names a
- * {@code kid} it has not seen (at most twice per 30 s, so forged {@code kid}s cannot make it
- * hammer the provider).
+ * provider's JWKS: at the first use, when its cache expires (5 minutes after the last fetch),
+ * and when a token names a {@code kid} it has not seen. Call it from a worker thread.
  */
 public final class TokenVerifier {
 
@@ -61,11 +59,17 @@ public final class TokenVerifier {
     static final int MAX_TOKEN_CHARS = 8192;
     /** How long a remote JWKS is trusted before it is fetched again. */
     static final Duration REMOTE_CACHE_TTL = Duration.ofMinutes(5);
-    /** How long callers wait for another thread's fetch before giving up. */
+    /** How long callers wait for another thread's fetch of the remote JWKS. */
     static final Duration REMOTE_REFRESH_TIMEOUT = Duration.ofSeconds(15);
-    /** Fetches (beyond cache expiry) allowed per interval: Nimbus allows two per interval. */
+    /**
+     * Nimbus allows two remote fetches per this interval. Fetches for unknown {@code kid}s draw
+     * on it, so forged {@code kid}s cannot make the verifier hammer the provider; beyond it a
+     * token with an unknown {@code kid} is answered {@code UNAVAILABLE}.
+     */
     static final Duration REMOTE_MIN_FETCH_INTERVAL = Duration.ofSeconds(30);
-    private static final int REMOTE_TIMEOUT_MILLIS = 2_000;
+    /** How long the last good remote JWKS is used while the provider cannot be reached. */
+    static final Duration REMOTE_OUTAGE_TOLERANCE = Duration.ofHours(1);
+    private static final int REMOTE_HTTP_TIMEOUT_MILLIS = 2_000;
     private static final int REMOTE_SIZE_LIMIT_BYTES = 256 * 1024;
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
@@ -116,7 +120,8 @@ public final class TokenVerifier {
     /**
      * A verifier of tokens signed by an external identity provider, or by a gateway seen from the
      * vault, whose keys are published at {@code jwksUrl}. Keys are cached for 5 minutes and fetched
-     * again when a token names an unknown {@code kid}, so the provider's rotations need nothing.
+     * again when a token names an unknown {@code kid}, so the provider's rotations need nothing;
+     * while the provider is unreachable the last good key set is used for up to an hour.
      * Uses the system clock.
      *
      * @param clockSkew tolerated clock difference, 0 to 5 minutes, whole seconds
@@ -126,16 +131,27 @@ public final class TokenVerifier {
         return remote(jwksUrl, issuer, audience, clockSkew, Clock.systemUTC());
     }
 
-    /** {@link #remote(URL, String, String, Duration)} judging token times by {@code clock}. */
+    /**
+     * {@link #remote(URL, String, String, Duration)} judging token times by {@code clock} (the
+     * key cache keeps Nimbus's own system-clock timing).
+     */
     public static TokenVerifier remote(URL jwksUrl, String issuer, String audience,
             Duration clockSkew, Clock clock) {
         Objects.requireNonNull(jwksUrl, "jwksUrl");
         JWKSource<SecurityContext> source = JWKSourceBuilder
                 .<SecurityContext>create(jwksUrl, new DefaultResourceRetriever(
-                        REMOTE_TIMEOUT_MILLIS, REMOTE_TIMEOUT_MILLIS, REMOTE_SIZE_LIMIT_BYTES))
+                        REMOTE_HTTP_TIMEOUT_MILLIS, REMOTE_HTTP_TIMEOUT_MILLIS,
+                        REMOTE_SIZE_LIMIT_BYTES))
                 .cache(REMOTE_CACHE_TTL.toMillis(), REMOTE_REFRESH_TIMEOUT.toMillis())
+                // Nimbus refreshes ahead by default, on an executor thread that nothing would
+                // shut down; the verifier runs on a worker anyway, so a blocking reload once per
+                // cache lifetime is fine.
+                .refreshAheadCache(false)
                 .rateLimited(REMOTE_MIN_FETCH_INTERVAL.toMillis())
-                .retrying(true) // one immediate retry of a failed fetch: rides over a dropped connection
+                // The trade-off: a key the provider withdraws during its own outage stays trusted
+                // here until the outage ends or this tolerance runs out.
+                .outageTolerant(REMOTE_OUTAGE_TOLERANCE.toMillis())
+                .retrying(true) // one immediate retry rides over a dropped keep-alive connection
                 .build();
         return new TokenVerifier(processor(source,
                 Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256, JWSAlgorithm.PS256),
@@ -148,8 +164,8 @@ public final class TokenVerifier {
      * Verifies {@code token} (the bare JWT, without {@code "Bearer "}).
      *
      * @throws InvalidTokenException with {@link InvalidTokenException.Reason#EXPIRED} for a
-     *     genuine but expired token, {@code UNAVAILABLE} when a remote JWKS cannot be fetched, and
-     *     {@code INVALID} for everything else
+     *     genuine but expired token, {@code UNAVAILABLE} when a remote JWKS cannot be fetched
+     *     (or may not be fetched again yet), and {@code INVALID} for everything else
      */
     public VerifiedToken verify(String token) throws InvalidTokenException {
         if (token == null || token.isEmpty()) {
@@ -178,10 +194,6 @@ public final class TokenVerifier {
             claims = processor.process(signed, null);
         } catch (ExpiredJWTException e) {
             throw new InvalidTokenException(InvalidTokenException.Reason.EXPIRED, detail(e));
-        } catch (RateLimitReachedException e) {
-            // An unknown kid right after two fetches: far likelier forged than a provider rotating.
-            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID,
-                    "unknown kid (JWKS fetch rate limit reached)");
         } catch (KeySourceException e) {
             throw new InvalidTokenException(InvalidTokenException.Reason.UNAVAILABLE,
                     "verification keys unavailable: " + detail(e), e);
