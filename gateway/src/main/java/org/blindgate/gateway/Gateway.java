@@ -149,7 +149,8 @@ public final class Gateway implements AutoCloseable {
                 sessionMetrics, config.session());
 
         Router http = Router.router(vertx);
-        http.route().handler(BodyHandler.create().setBodyLimit(16 * 1024).setHandleFileUploads(false));
+        // Only POST carries a body here; the WebSocket upgrade and GETs never go through it.
+        http.post().handler(BodyHandler.create().setBodyLimit(16 * 1024).setHandleFileUploads(false));
         http.get("/v1/ws").handler(new WebSocketEndpoint(vertx, services)::handle);
         new AuthRoutes(accounts, users, authenticator, blocking, keys).mount(http);
         new ConversationRoutes(new ConversationStore(database), messages, blocking, new BearerAuth(authenticator))

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.blindgate.gateway.auth.PasswordHasher;
 import org.blindgate.gateway.config.GatewayConfig;
 import org.blindgate.gateway.config.Secret;
-import org.blindgate.gateway.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
@@ -183,7 +182,7 @@ public final class ServerOptions {
         }
         GatewayConfig defaults = GatewayConfig.defaults(dataDir, gatewayPort);
         GatewayConfig.Auth d = defaults.auth();
-        GatewayConfig.Storage storage = new GatewayConfig.Storage(dataDir, embeddedUrlOrNull(dbUrl, dataDir),
+        GatewayConfig.Storage storage = new GatewayConfig.Storage(dataDir, dbUrl,
                 dbUser, dbPassword, dbPoolSize, writeBatch);
         PasswordHasher.Params hashing = new PasswordHasher.Params(passwordHashMemoryKib,
                 d.passwordHashing().iterations(), d.passwordHashing().parallelism());
@@ -195,20 +194,6 @@ public final class ServerOptions {
                 .withStorage(storage)
                 .withAuth(auth)
                 .withRetention(retention);
-    }
-
-    /**
-     * {@code dbUrl} as given, or for the embedded default the gateway's own H2 URL with
-     * {@code DB_CLOSE_ON_EXIT=FALSE}: by default H2 closes its files from a JVM shutdown hook of
-     * its own, which runs concurrently with ours and could close the database under the
-     * group-commit writer while it flushes on SIGTERM. Our hook closes the pool, which closes H2.
-     */
-    static String embeddedUrlOrNull(String dbUrl, Path dataDir) {
-        if (dbUrl != null) {
-            return dbUrl;
-        }
-        String h2 = Database.h2Url(dataDir);
-        return h2.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT") ? h2 : h2 + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static void requireFile(Path file, String flag) {

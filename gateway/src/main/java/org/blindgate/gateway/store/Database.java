@@ -67,11 +67,14 @@ public final class Database implements AutoCloseable {
      *
      * <p>{@code WRITE_DELAY=0} makes H2 write its store at every commit; with the default delay
      * a killed process would lose transactions that were already acknowledged.
+     * {@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would otherwise run concurrently with
+     * the server's and could close the database under the writer while it flushes on SIGTERM;
+     * {@link #close()} closes it instead.
      */
     public static String h2Url(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve("gateway");
         return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public DataSource dataSource() {

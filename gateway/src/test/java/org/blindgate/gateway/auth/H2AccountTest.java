@@ -1,0 +1,10 @@
+package org.blindgate.gateway.auth;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class H2AccountTest extends AccountScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.H2;
+    }
+}

@@ -1,0 +1,10 @@
+package org.blindgate.gateway.auth;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class PostgresAccountTest extends AccountScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.POSTGRES;
+    }
+}

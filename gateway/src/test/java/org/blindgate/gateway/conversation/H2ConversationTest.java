@@ -1,0 +1,10 @@
+package org.blindgate.gateway.conversation;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class H2ConversationTest extends ConversationScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.H2;
+    }
+}

@@ -1,0 +1,10 @@
+package org.blindgate.gateway.conversation;
+
+import org.blindgate.gateway.testing.TestGateway;
+
+class PostgresConversationTest extends ConversationScenarios {
+    @Override
+    TestGateway.Db db() {
+        return TestGateway.Db.POSTGRES;
+    }
+}
