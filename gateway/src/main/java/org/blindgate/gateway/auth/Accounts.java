@@ -21,6 +21,7 @@ import org.blindgate.gateway.store.DeviceStore;
 import org.blindgate.gateway.store.MessageWriter;
 import org.blindgate.gateway.store.RefreshTokenStore;
 import org.blindgate.gateway.store.UserStore;
+import org.blindgate.token.TokenIssuer;
 
 /**
  * Accounts, logins and devices (PROTOCOL.md §1). Blocking: call through the worker pool.

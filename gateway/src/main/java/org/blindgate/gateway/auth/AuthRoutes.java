@@ -12,6 +12,7 @@ import org.blindgate.gateway.http.Timestamps;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.DeviceStore;
 import org.blindgate.gateway.store.UserStore;
+import org.blindgate.token.SigningKeys;
 
 /** The HTTP side of PROTOCOL.md §1. Handlers parse, call {@link Accounts} off the loop, answer. */
 public final class AuthRoutes {

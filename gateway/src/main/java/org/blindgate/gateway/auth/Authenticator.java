@@ -11,6 +11,8 @@ import org.blindgate.gateway.http.ApiException;
 import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.DeviceStore;
+import org.blindgate.token.InvalidTokenException;
+import org.blindgate.token.TokenVerifier;
 import org.blindgate.gateway.store.UserStore;
 
 /**

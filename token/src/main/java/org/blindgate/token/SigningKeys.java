@@ -1,4 +1,4 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -1,4 +1,4 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -34,8 +34,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.blindgate.gateway.auth.InvalidTokenException.Reason;
-import org.blindgate.gateway.auth.TokenVerifier.VerifiedToken;
+import org.blindgate.token.InvalidTokenException.Reason;
+import org.blindgate.token.TokenVerifier.VerifiedToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

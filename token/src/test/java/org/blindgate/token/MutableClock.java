@@ -1,4 +1,4 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,9 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.blindgate.gateway.auth.InvalidTokenException.Reason;
-import org.blindgate.gateway.auth.TokenIssuer.IssuedToken;
-import org.blindgate.gateway.auth.TokenVerifier.VerifiedToken;
+import org.blindgate.token.InvalidTokenException.Reason;
+import org.blindgate.token.TokenIssuer.IssuedToken;
+import org.blindgate.token.TokenVerifier.VerifiedToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
