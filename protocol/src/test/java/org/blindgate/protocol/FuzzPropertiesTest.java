@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever arrives, the decoders answer with a frame or a {@link ProtocolException}: no
@@ -58,124 +53,114 @@ class FuzzPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<Character> chars = Arbitraries.oneOf(Arbitraries.chars().with(JSON_CHARS.toCharArray()),
-                Arbitraries.chars());
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.doubles().between(0, 1).filter(d -> d < 1),
-                        chars).as(Mutation::new)
-                .list().ofMinSize(1).ofMaxSize(4);
+    static Gen<List<Mutation>> mutations() {
+        Gen<Kind> kinds = Gen.of(Kind.class);
+        Gen<Double> positions = Gen.unitDoubles();
+        Gen<Character> chars = Gen.oneOf(Gen.chars(JSON_CHARS), Gen.anyChar());
+        Gen<Mutation> mutation = random -> new Mutation(kinds.next(random), positions.next(random), chars.next(random));
+        return mutation.list(1, 4);
     }
 
-    @Provide
-    Arbitrary<ClientFrame> clientFrames() {
-        return Frames.clientFrames();
+    static Gen<String> randomText() {
+        Gen<Character> jsonChars = Gen.chars(JSON_CHARS);
+        return Gen.oneOf(
+                Gen.strings(Gen.anyChar(), 0, 200),
+                Gen.strings(jsonChars, 0, 80),
+                Gen.strings(jsonChars, 0, 30).map(s -> "{" + s + "}"),
+                Gen.strings(jsonChars, 0, 30).map(s -> "{\"type\":\"sync\",\"payload\":{\"afterSeq\":" + s + "}}"));
     }
 
-    @Provide
-    Arbitrary<ServerFrame> serverFrames() {
-        return Frames.serverFrames();
-    }
-
-    @Provide
-    Arbitrary<String> requestIds() {
-        return Frames.requestIds();
-    }
-
-    @Provide
-    Arbitrary<String> randomText() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(200),
-                Arbitraries.strings().withChars(JSON_CHARS).ofMaxLength(80),
-                Arbitraries.strings().withChars(JSON_CHARS).ofMaxLength(30).map(s -> "{" + s + "}"),
-                Arbitraries.strings().withChars(JSON_CHARS).ofMaxLength(30)
-                        .map(s -> "{\"type\":\"sync\",\"payload\":{\"afterSeq\":" + s + "}}"));
-    }
-
-    @Property
-    void randomTextIsAnsweredWithFrameOrProtocolException(@ForAll("randomText") String text) {
-        assertOnlyProtocolException(() -> FrameCodec.decodeClient(text));
-        assertOnlyProtocolException(() -> FrameCodec.decodeClient(text.getBytes(StandardCharsets.UTF_8)));
-        assertOnlyProtocolException(() -> FrameCodec.decodeServer(text));
-    }
-
-    @Property
-    void randomBytesAreAnsweredWithFrameOrProtocolException(@ForAll byte[] bytes) {
-        assertOnlyProtocolException(() -> FrameCodec.decodeClient(bytes));
-    }
-
-    @Property
-    void mutatedClientFramesAreAnsweredWithFrameOrProtocolException(@ForAll("clientFrames") ClientFrame frame,
-            @ForAll("requestIds") String requestId, @ForAll("mutations") List<Mutation> mutations) {
-        String text = FrameCodec.encodeClient(requestId, frame);
-        for (Mutation m : mutations) {
-            text = m.apply(text);
-        }
-        String mutated = text;
-
-        Throwable t = catchThrowable(() -> FrameCodec.decodeClient(mutated));
-        if (t == null) {
-            // Whatever was accepted is a frame that writes and reads back as itself.
-            Inbound in = FrameCodec.decodeClient(mutated);
-            String again = FrameCodec.encodeClient(in.requestId(), in.frame());
-            assertThat(FrameCodec.encodeClient(in.requestId(), FrameCodec.decodeClient(again).frame())).isEqualTo(again);
-        } else {
-            assertThat(t).as(mutated).isInstanceOf(ProtocolException.class);
-            ProtocolException e = (ProtocolException) t;
-            if (e.getMessage().contains(MARKER)) {
-                assertThat(e.field()).as("a message shows peer text only as a field name: " + mutated)
-                        .contains(MARKER);
-            }
-        }
-        assertOnlyProtocolException(() -> FrameCodec.decodeClient(mutated.getBytes(StandardCharsets.UTF_8)));
-        assertOnlyProtocolException(() -> FrameCodec.decodeServer(mutated));
-    }
-
-    @Property
-    void mutatedServerFramesAreAnsweredWithFrameOrProtocolException(@ForAll("serverFrames") ServerFrame frame,
-            @ForAll("mutations") List<Mutation> mutations) {
-        String text = FrameCodec.encode("r", frame);
-        for (Mutation m : mutations) {
-            text = m.apply(text);
-        }
-        String mutated = text;
-        assertOnlyProtocolException(() -> FrameCodec.decodeServer(mutated));
-        assertOnlyProtocolException(() -> FrameCodec.decodeClient(mutated));
-    }
-
-    @Property
-    void unknownPayloadFieldIsRefusedByServerAndNamed(@ForAll("clientFrames") ClientFrame frame,
-            @ForAll("fieldNames") String name, @ForAll("jsonValues") String value) {
-        String json = inject(FrameCodec.encodeClient("r", frame), "\"payload\":{", name, value);
-
-        Throwable t = catchThrowable(() -> FrameCodec.decodeClient(json));
-        assertThat(t).isInstanceOf(ProtocolException.class);
-        ProtocolException e = (ProtocolException) t;
-        assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_FIELD);
-        assertThat(e.field()).isEqualTo("payload." + name);
-        assertThat(e.requestId()).isEqualTo("r");
-    }
-
-    @Property
-    void unknownFieldsAreSkippedByClients(@ForAll("serverFrames") ServerFrame frame,
-            @ForAll("fieldNames") String name, @ForAll("jsonValues") String value, @ForAll boolean topLevel) {
-        String encoded = FrameCodec.encode("r", frame);
-        String json = topLevel ? inject(encoded, "{", name, value) : inject(encoded, "\"payload\":{", name, value);
-
-        assertThat(FrameCodec.decodeServerEnvelope(json)).isEqualTo(new Outbound("r", frame));
-    }
-
-    @Provide
-    Arbitrary<String> fieldNames() {
+    static Gen<String> fieldNames() {
         // A leading "x" keeps clear of every field the protocol defines.
-        return Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
-                .ofMaxLength(31).map(s -> "x" + s);
+        return Gen.strings(Gen.chars(Gen.ALPHANUMERIC), 0, 31).map(s -> "x" + s);
     }
 
-    @Provide
-    Arbitrary<String> jsonValues() {
-        return Arbitraries.of("1", "-2.5e3", "null", "true", "\"text\"", "[]", "{}", "[1,{\"a\":[null]}]",
+    static Gen<String> jsonValues() {
+        return Gen.of("1", "-2.5e3", "null", "true", "\"text\"", "[]", "{}", "[1,{\"a\":[null]}]",
                 "{\"content\":\"ciphertext\",\"n\":{\"m\":[]}}");
+    }
+
+    @Test
+    void randomTextIsAnsweredWithFrameOrProtocolException() {
+        Property.forAll(randomText(), text -> {
+            assertOnlyProtocolException(() -> FrameCodec.decodeClient(text));
+            assertOnlyProtocolException(() -> FrameCodec.decodeClient(text.getBytes(StandardCharsets.UTF_8)));
+            assertOnlyProtocolException(() -> FrameCodec.decodeServer(text));
+        });
+    }
+
+    @Test
+    void randomBytesAreAnsweredWithFrameOrProtocolException() {
+        // 0 to 255 bytes, as jqwik's default byte[] did.
+        Property.forAll(Gen.bytes(0, 255), bytes -> assertOnlyProtocolException(() -> FrameCodec.decodeClient(bytes)));
+    }
+
+    @Test
+    void mutatedClientFramesAreAnsweredWithFrameOrProtocolException() {
+        Property.forAll(Frames.clientFrames(), Frames.requestIds(), mutations(), (frame, requestId, mutations) -> {
+            String text = FrameCodec.encodeClient(requestId, frame);
+            for (Mutation m : mutations) {
+                text = m.apply(text);
+            }
+            String mutated = text;
+
+            Throwable t = catchThrowable(() -> FrameCodec.decodeClient(mutated));
+            if (t == null) {
+                // Whatever was accepted is a frame that writes and reads back as itself.
+                Inbound in = FrameCodec.decodeClient(mutated);
+                String again = FrameCodec.encodeClient(in.requestId(), in.frame());
+                assertThat(FrameCodec.encodeClient(in.requestId(), FrameCodec.decodeClient(again).frame()))
+                        .isEqualTo(again);
+            } else {
+                assertThat(t).as(mutated).isInstanceOf(ProtocolException.class);
+                ProtocolException e = (ProtocolException) t;
+                if (e.getMessage().contains(MARKER)) {
+                    assertThat(e.field()).as("a message shows peer text only as a field name: " + mutated)
+                            .contains(MARKER);
+                }
+            }
+            assertOnlyProtocolException(() -> FrameCodec.decodeClient(mutated.getBytes(StandardCharsets.UTF_8)));
+            assertOnlyProtocolException(() -> FrameCodec.decodeServer(mutated));
+        });
+    }
+
+    @Test
+    void mutatedServerFramesAreAnsweredWithFrameOrProtocolException() {
+        Property.forAll(Frames.serverFrames(), mutations(), (frame, mutations) -> {
+            String text = FrameCodec.encode("r", frame);
+            for (Mutation m : mutations) {
+                text = m.apply(text);
+            }
+            String mutated = text;
+            assertOnlyProtocolException(() -> FrameCodec.decodeServer(mutated));
+            assertOnlyProtocolException(() -> FrameCodec.decodeClient(mutated));
+        });
+    }
+
+    @Test
+    void unknownPayloadFieldIsRefusedByServerAndNamed() {
+        Property.forAll(Frames.clientFrames(), fieldNames(), jsonValues(), (frame, name, value) -> {
+            String json = inject(FrameCodec.encodeClient("r", frame), "\"payload\":{", name, value);
+
+            Throwable t = catchThrowable(() -> FrameCodec.decodeClient(json));
+            assertThat(t).isInstanceOf(ProtocolException.class);
+            ProtocolException e = (ProtocolException) t;
+            assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_FIELD);
+            assertThat(e.field()).isEqualTo("payload." + name);
+            assertThat(e.requestId()).isEqualTo("r");
+        });
+    }
+
+    @Test
+    void unknownFieldsAreSkippedByClients() {
+        Property.forAll(Frames.serverFrames(), fieldNames(), jsonValues(), Gen.booleans(),
+                (frame, name, value, topLevel) -> {
+                    String encoded = FrameCodec.encode("r", frame);
+                    String json = topLevel ? inject(encoded, "{", name, value)
+                            : inject(encoded, "\"payload\":{", name, value);
+
+                    assertThat(FrameCodec.decodeServerEnvelope(json)).isEqualTo(new Outbound("r", frame));
+                });
     }
 
     private static String inject(String json, String after, String name, String value) {

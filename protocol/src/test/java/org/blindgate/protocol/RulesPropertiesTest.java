@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** The hand-written checks say exactly what the protocol's patterns say. */
 class RulesPropertiesTest {
@@ -19,37 +15,39 @@ class RulesPropertiesTest {
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    @Provide
-    Arbitrary<String> candidates() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(140),
-                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(140),
-                Arbitraries.strings().withChars("aZ09._:+/=-_ \u00e9").ofMaxLength(140));
+    static Gen<String> candidates() {
+        return Gen.oneOf(
+                Gen.strings(Gen.anyChar(), 0, 140),
+                Gen.strings(Gen.chars(' ', '~'), 0, 140),
+                Gen.strings(Gen.chars("aZ09._:+/=-_ \u00e9"), 0, 140));
     }
 
-    @Provide
-    Arbitrary<String> uuidLike() {
-        return Arbitraries.oneOf(
+    static Gen<String> uuidLike() {
+        return Gen.oneOf(
                 Frames.uuids().map(UUID::toString),
                 Frames.uuids().map(u -> u.toString().toUpperCase()),
-                Arbitraries.strings().withChars("0123456789abcdefABCDEFg-{} ").ofLength(36));
+                Gen.strings(Gen.chars("0123456789abcdefABCDEFg-{} "), 36, 36));
     }
 
-    @Property
-    void alphabetsMatchTheirPatterns(@ForAll("candidates") String s) {
-        assertThat(Rules.isSessionId(s)).isEqualTo(SESSION_ID.matcher(s).matches());
-        assertThat(Rules.isRequestId(s)).isEqualTo(REQUEST_ID.matcher(s).matches());
-        assertThat(Rules.isToken(s)).isEqualTo(TOKEN.matcher(s).matches());
+    @Test
+    void alphabetsMatchTheirPatterns() {
+        Property.forAll(candidates(), s -> {
+            assertThat(Rules.isSessionId(s)).isEqualTo(SESSION_ID.matcher(s).matches());
+            assertThat(Rules.isRequestId(s)).isEqualTo(REQUEST_ID.matcher(s).matches());
+            assertThat(Rules.isToken(s)).isEqualTo(TOKEN.matcher(s).matches());
+        });
     }
 
-    @Property
-    void readsExactlyTheCanonicalUuids(@ForAll("uuidLike") String s) {
-        UUID parsed = Rules.parseUuid(s);
-        if (CANONICAL_UUID.matcher(s).matches()) {
-            assertThat(parsed).isEqualTo(UUID.fromString(s));
-            assertThat(parsed.toString()).isEqualTo(s);
-        } else {
-            assertThat(parsed).isNull();
-        }
+    @Test
+    void readsExactlyTheCanonicalUuids() {
+        Property.forAll(uuidLike(), s -> {
+            UUID parsed = Rules.parseUuid(s);
+            if (CANONICAL_UUID.matcher(s).matches()) {
+                assertThat(parsed).isEqualTo(UUID.fromString(s));
+                assertThat(parsed.toString()).isEqualTo(s);
+            } else {
+                assertThat(parsed).isNull();
+            }
+        });
     }
 }
