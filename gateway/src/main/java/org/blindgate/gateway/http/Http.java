@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,6 +27,13 @@ public final class Http {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+    /** PROTOCOL.md §0: {@code {"error":{"code","message"}}}, in that order. */
+    record ErrorBody(ErrorDetail error) {
+    }
+
+    record ErrorDetail(String code, String message) {
+    }
 
     private Http() {
     }
@@ -132,6 +138,6 @@ public final class Http {
         if (e.error().status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         }
-        json(ctx, e.error().status(), Map.of("error", Map.of("code", e.error().code(), "message", e.getMessage())));
+        json(ctx, e.error().status(), new ErrorBody(new ErrorDetail(e.error().code(), e.getMessage())));
     }
 }
