@@ -1,5 +1,5 @@
 -- Blindgate gateway schema: metadata only (DESIGN.md invariant 1).
--- No column here may hold content or end-to-end keys; MetadataSchemaTest compares the live
+-- No column here may hold content or end-to-end keys; InvariantScenarios.liveSchemaHasOnlyAllowListedColumns compares the live
 -- schema of H2 and PostgreSQL with an allow-list, so a new column must be added there too.
 -- Plain SQL accepted by both PostgreSQL and H2 in MODE=PostgreSQL.
 

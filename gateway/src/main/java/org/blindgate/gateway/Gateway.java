@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** Frames above the protocol's 4096 bytes are refused with too_large; far above, the socket closes (1009). */
+    /** Frames above the protocol's 4096 bytes are refused with too_large; above this, the socket closes with 1009. */
     private static final int MAX_WEBSOCKET_MESSAGE = 64 * 1024;
     private static final long HOUSEKEEPING_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
@@ -88,7 +89,13 @@ public final class Gateway implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         GatewayConfig.Storage storage = config.storage();
         try {
-            Files.createDirectories(storage.dataDir());
+            if (!Files.isDirectory(storage.dataDir())) {
+                // Owner-only: the directory holds the metadata database and the token-signing key.
+                Files.createDirectories(storage.dataDir());
+                if (storage.dataDir().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(storage.dataDir(), PosixFilePermissions.fromString("rwx------"));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + storage.dataDir(), e);
         }
@@ -131,18 +138,19 @@ public final class Gateway implements AutoCloseable {
                     auth.keyRotation(), auth.accessTokenLifetime().plus(auth.clockSkew()));
             verifier = TokenVerifier.local(keys, auth.issuer(), auth.audience(), auth.clockSkew(), clock);
         }
-        Authenticator authenticator = new Authenticator(verifier, auth.external(), users, devices, blocking, clock);
-        Accounts accounts = null;
+        Authenticator authenticator = new Authenticator(verifier, auth.external(), users, devices, blocking, clock,
+                auth.clockSkew());
+        Accounts.Credentials credentials = null;
         if (!auth.external()) {
             LoginThrottle throttle = new LoginThrottle(
                     new RateLimiter(auth.loginBurstPerUsername(), Duration.ofSeconds(6)),
                     new RateLimiter(auth.loginBurstPerAddress(), Duration.ofMillis(100)));
-            Accounts.Credentials credentials = new Accounts.Credentials(new PasswordHasher(auth.passwordHashing()),
+            credentials = new Accounts.Credentials(new PasswordHasher(auth.passwordHashing()),
                     new TokenIssuer(keys, auth.issuer(), auth.audience(), auth.accessTokenLifetime(), clock),
                     auth.refreshTokenLifetime(), throttle);
-            accounts = new Accounts(users, devices, new RefreshTokenStore(database), credentials, router, writer,
-                    clock);
         }
+        RefreshTokenStore refreshTokens = new RefreshTokenStore(database);
+        Accounts accounts = new Accounts(users, devices, refreshTokens, credentials, router, writer, clock);
 
         SessionServices services = new SessionServices(authenticator, new MessageRelay(writer, router),
                 new Replay(messages, blocking), new Receipts(messages, router, blocking, clock), registry,
@@ -196,6 +204,7 @@ public final class Gateway implements AutoCloseable {
             if (purged > 0) {
                 log.info("retention: purged {} message metadata rows older than {}", purged, config.retention());
             }
+            refreshTokens.purgeExpired(clock.instant());
             if (ring != null) {
                 ring.rotateIfDue();
             }

@@ -49,7 +49,7 @@ public final class Accounts {
     private final MessageWriter writer;
     private final Clock clock;
 
-    /** Password checks and token minting, the part of an account that holds secrets. */
+    /** Password checks and token minting, the part of an account that holds secrets; null with an external IdP. */
     public record Credentials(PasswordHasher hasher, TokenIssuer issuer, Duration refreshLifetime,
             LoginThrottle throttle) {
     }
@@ -63,6 +63,14 @@ public final class Accounts {
         this.router = router;
         this.writer = writer;
         this.clock = clock;
+    }
+
+    /**
+     * Whether this gateway registers users and issues tokens; with an external identity provider
+     * (no credentials) only devices and account erasure are served here.
+     */
+    public boolean issuesTokens() {
+        return credentials != null;
     }
 
     public UserStore.User register(String username, String password) throws SQLException {
@@ -91,6 +99,10 @@ public final class Accounts {
             throw new ApiException(HttpError.INVALID_CREDENTIALS, "wrong username or password");
         }
         UUID userId = user.get().id();
+        if (credentials.hasher().needsRehash(user.get().passwordHash())) {
+            // Hashing parameters were raised since this password was set: upgrade it while we have it.
+            users.updatePasswordHash(userId, credentials.hasher().hash(password));
+        }
         DeviceStore.Device device;
         if (deviceId != null) {
             UUID id = parseUuid(deviceId, "deviceId");

@@ -40,7 +40,6 @@ public final class AuthRoutes {
     private final SigningKeys signingKeys;
 
     /**
-     * @param accounts    null with an external identity provider: it owns accounts and logins
      * @param signingKeys null with an external identity provider: it publishes its own JWKS
      */
     public AuthRoutes(Accounts accounts, UserStore users, Authenticator authenticator, Blocking blocking,
@@ -54,15 +53,16 @@ public final class AuthRoutes {
     }
 
     public void mount(Router router) {
-        if (accounts != null) {
+        if (accounts.issuesTokens()) {
             router.post("/v1/auth/register").handler(this::register);
             router.post("/v1/auth/login").handler(this::login);
             router.post("/v1/auth/refresh").handler(this::refresh);
             router.post("/v1/auth/logout").handler(this::logout);
-            router.get("/v1/devices").handler(bearer.wrap(this::listDevices));
-            router.delete("/v1/devices/:deviceId").handler(bearer.wrap(this::removeDevice));
-            router.delete("/v1/account").handler(bearer.wrap(this::deleteAccount));
         }
+        // Devices and erasure are the user's right whoever issues the tokens.
+        router.get("/v1/devices").handler(bearer.wrap(this::listDevices));
+        router.delete("/v1/devices/:deviceId").handler(bearer.wrap(this::removeDevice));
+        router.delete("/v1/account").handler(bearer.wrap(this::deleteAccount));
         if (signingKeys != null) {
             router.get("/.well-known/jwks.json").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "application/jwk-set+json")

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,17 +34,19 @@ public final class Authenticator {
     private final DeviceStore devices;
     private final Blocking blocking;
     private final Clock clock;
+    private final Duration clockSkew;
     /** External devices known to exist, so provisioning costs one query per device per process. */
     private final Set<UUID> provisioned = ConcurrentHashMap.newKeySet();
 
     public Authenticator(TokenVerifier verifier, boolean external, UserStore users, DeviceStore devices,
-            Blocking blocking, Clock clock) {
+            Blocking blocking, Clock clock, Duration clockSkew) {
         this.verifier = verifier;
         this.external = external;
         this.users = users;
         this.devices = devices;
         this.blocking = blocking;
         this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     /**
@@ -75,7 +79,7 @@ public final class Authenticator {
         if (user == null || device == null || devices.find(user, device).isEmpty()) {
             throw new ApiException(HttpError.UNAUTHORIZED, "the token's device has been removed");
         }
-        return new Caller(user, device, t.expiresAt());
+        return new Caller(user, device, usableUntil(t));
     }
 
     private Caller provision(TokenVerifier.VerifiedToken t) throws SQLException {
@@ -93,7 +97,15 @@ public final class Authenticator {
             devices.ensure(device, user, "external", clock.instant());
             provisioned.add(device);
         }
-        return new Caller(user, device, t.expiresAt());
+        return new Caller(user, device, usableUntil(t));
+    }
+
+    /**
+     * The verifier accepts a token up to the clock skew past its {@code exp}; a connection opened
+     * in that window must not be closed (4001) the instant it opens, so it lives as long.
+     */
+    private Instant usableUntil(TokenVerifier.VerifiedToken t) {
+        return t.expiresAt().plus(clockSkew);
     }
 
     /** Forgets a provisioned device (removed device, deleted account). */

@@ -20,7 +20,7 @@ import org.blindgate.gateway.store.MessageStore;
 /** PROTOCOL.md §3: conversations and message-metadata history. Members only; strangers get 404. */
 public final class ConversationRoutes {
 
-    record CreateRequest(String type, List<UUID> memberIds) {
+    record CreateRequest(String type, List<String> memberIds) {
     }
 
     record MemberView(UUID userId, String role) {
@@ -64,12 +64,14 @@ public final class ConversationRoutes {
             throw new ApiException(HttpError.INVALID_REQUEST,
                     "type must be \"direct\" (group conversations are not served by this version yet)");
         }
-        if (req.memberIds() == null || req.memberIds().size() != 1 || req.memberIds().get(0) == null
-                || req.memberIds().get(0).equals(caller.userId())) {
+        if (req.memberIds() == null || req.memberIds().size() != 1) {
             throw new ApiException(HttpError.INVALID_REQUEST,
                     "a direct conversation takes memberIds with exactly one other user");
         }
-        UUID other = req.memberIds().get(0);
+        UUID other = Http.uuid(req.memberIds().get(0), "memberIds[0]");
+        if (other.equals(caller.userId())) {
+            throw new ApiException(HttpError.INVALID_REQUEST, "a direct conversation needs another user");
+        }
         Http.respond(ctx, 200, blocking.run(() -> conversations.direct(caller.userId(), other, Instant.now())
                 .orElseThrow(() -> new ApiException(HttpError.NOT_FOUND, "no user has id " + other))),
                 ConversationRoutes::view);

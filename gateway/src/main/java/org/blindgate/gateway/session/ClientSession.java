@@ -1,5 +1,6 @@
 package org.blindgate.gateway.session;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,10 +57,19 @@ final class ClientSession implements Outbox {
     void start() {
         ws.textMessageHandler(this::onText);
         ws.binaryMessageHandler(this::onBinary);
-        ws.exceptionHandler(e -> close(CloseCodes.GOING_AWAY, "connection error"));
+        ws.exceptionHandler(this::onError);
         ws.closeHandler(v -> onClosed());
         services.registry().add(this);
         scheduleExpiry();
+    }
+
+    /** Netty refuses a frame over the size limit as corrupted, naming the close status (1009). */
+    private void onError(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException corrupted) {
+            close((short) corrupted.closeStatus().code(), "frame too big");
+        } else {
+            close(CloseCodes.GOING_AWAY, "connection error");
+        }
     }
 
     @Override

@@ -57,6 +57,15 @@ public final class UserStore {
         return new User(id, username, passwordHash, 0, now);
     }
 
+    public void updatePasswordHash(UUID userId, String passwordHash) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+            ps.setString(1, passwordHash);
+            ps.setObject(2, userId);
+            ps.executeUpdate();
+        }
+    }
+
     /**
      * Creates the user of an external identity provider on first use; a no-op when it exists.
      * The username is a hint: when taken, a name derived from the id is used instead.

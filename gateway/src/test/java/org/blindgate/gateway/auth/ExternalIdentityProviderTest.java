@@ -237,6 +237,18 @@ class ExternalIdentityProviderTest {
     }
 
     @Test
+    void providerUsersListTheirDevicesAndCanEraseTheirAccount() throws Exception {
+        String dave = token(idpKey, "idp|dave", c -> c.claim("preferred_username", "dave-idp"));
+        Api.Response devices = api.get("/v1/devices", dave);
+        assertThat(devices.status()).isEqualTo(200);
+        assertThat(devices.body().get("devices")).hasSize(1);
+
+        assertThat(api.delete("/v1/account", dave).status()).isEqualTo(204);
+        String erin = token(idpKey, "idp|erin");
+        assertThat(api.get("/v1/users/by-username/dave-idp", erin).status()).isEqualTo(404);
+    }
+
+    @Test
     void followsTheProvidersKeyRotationWithoutARestart() throws Exception {
         try (WsClient before = WsClient.connect(gateway.port(), token(idpKey, "idp|alice"))) {
             before.send("p", new ClientFrame.Ping());

@@ -93,4 +93,13 @@ class SessionLimitsTest {
             assertThat(a.awaitClose()).isEqualTo(CloseCodes.TOKEN_EXPIRED);
         }
     }
+
+    @Test
+    void aMessageFarOverTheFrameLimitClosesWith1009() {
+        Api.Login alice = api.newUser("alice");
+        try (WsClient a = WsClient.connect(gateway.port(), alice.accessToken())) {
+            a.sendRaw("x".repeat(70_000));
+            assertThat(a.awaitClose()).isEqualTo(CloseCodes.TOO_BIG);
+        }
+    }
 }
