@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.blindgate.gateway.auth.PasswordHasher;
 import org.blindgate.gateway.config.GatewayConfig;
 import org.blindgate.gateway.config.Secret;
+import org.blindgate.vault.VaultConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
@@ -41,8 +42,10 @@ import picocli.CommandLine.TypeConversionException;
         sortOptions = false,
         usageHelpWidth = 100,
         description = {
-            "Runs the Blindgate gateway: the blind metadata router of an end-to-end encrypted messenger.",
-            "With no configuration: 127.0.0.1:8080, H2 files and a generated signing key in ./data",
+            "Runs the Blindgate gateway (the blind metadata router of an end-to-end encrypted messenger) and its vault",
+            "(ciphertext, attachments, public prekeys), together or apart (--role).",
+            "With no configuration: gateway on 127.0.0.1:8080 (H2 files and a generated signing key in ./data),",
+            "vault on 127.0.0.1:8081 (H2 and files in ./data/vault).",
             "",
             "Each flag has an environment variable and a config-file key (the flag's name without dashes). "
                     + "Precedence: flag > environment variable > config file > default. "
@@ -60,7 +63,8 @@ public final class ServerOptions {
     // --- essentials
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the H2 database files and the generated token-signing key. "
+            description = "Directory of the gateway's H2 database files and generated token-signing key; the vault "
+                    + "keeps its own under <data-dir>/vault. "
                     + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_DATA_DIR.",
             defaultValue = "./data")
     Path dataDir;
@@ -70,6 +74,18 @@ public final class ServerOptions {
                     + "(the start-up log line shows which). Default: ${DEFAULT-VALUE}. Env: BLINDGATE_GATEWAY_PORT.",
             defaultValue = "8080")
     int gatewayPort;
+
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "What this process runs: all (gateway and vault side by side), gateway, or vault. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_ROLE.",
+            defaultValue = "all")
+    Role role;
+
+    @Option(names = "--vault-port", paramLabel = "PORT",
+            description = "Port of the vault's HTTP listener; 0 takes any free port. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_VAULT_PORT.",
+            defaultValue = "8081")
+    int vaultPort;
 
     @Option(names = "--host", paramLabel = "ADDRESS",
             description = "Address to listen on; 0.0.0.0 for every interface. "
@@ -105,6 +121,27 @@ public final class ServerOptions {
     @Option(names = "--tls-key", paramLabel = "PEM",
             description = "Private key (PEM) of --tls-cert. Env: BLINDGATE_TLS_KEY.")
     Path tlsKey;
+
+    @Option(names = "--vault-db-url", paramLabel = "JDBC_URL",
+            description = "PostgreSQL JDBC URL of the vault's own database, which then holds the vault's index and bytes "
+                    + "(stateless vault nodes behind a load balancer). Default: H2 and files under <data-dir>/vault. "
+                    + "Env: BLINDGATE_VAULT_DB_URL.")
+    String vaultDbUrl;
+
+    @Option(names = "--vault-db-user", paramLabel = "USER",
+            description = "Vault database user. Env: BLINDGATE_VAULT_DB_USER.")
+    String vaultDbUser;
+
+    @Option(names = "--vault-db-password", paramLabel = "PASSWORD", converter = SecretConverter.class,
+            description = "Vault database password; prefer the environment variable or the config file. "
+                    + "Env: BLINDGATE_VAULT_DB_PASSWORD.")
+    Secret vaultDbPassword;
+
+    @Option(names = "--issuer-jwks-url", paramLabel = "URL", converter = HttpUrlConverter.class,
+            description = "JWKS of the token issuer the vault trusts (a gateway's /.well-known/jwks.json, or an identity "
+                    + "provider's). Default: --external-jwks-url if set, else this process's own gateway; required with "
+                    + "--role vault. Env: BLINDGATE_ISSUER_JWKS_URL.")
+    URL issuerJwksUrl;
 
     // --- less frequent
 
@@ -161,6 +198,36 @@ public final class ServerOptions {
             defaultValue = "1000")
     int writeBatch;
 
+    @Option(names = "--blob-max-bytes", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest blob the vault accepts, counted while it streams in; bytes, or with KiB/MiB/GiB. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_BLOB_MAX_BYTES.",
+            defaultValue = "256KiB")
+    long blobMaxBytes;
+
+    @Option(names = "--attachment-max-bytes", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest attachment the vault accepts, counted while it streams in. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_ATTACHMENT_MAX_BYTES.",
+            defaultValue = "100MiB")
+    long attachmentMaxBytes;
+
+    @Option(names = "--blob-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the vault keeps a blob its device never deletes. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_BLOB_TTL.",
+            defaultValue = "30d")
+    Duration blobTtl;
+
+    @Option(names = "--attachment-ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the vault keeps an attachment. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_ATTACHMENT_TTL.",
+            defaultValue = "30d")
+    Duration attachmentTtl;
+
+    @Option(names = "--vault-idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A vault connection silent this long is closed, and an upload stalled on it discarded. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_VAULT_IDLE_TIMEOUT.",
+            defaultValue = "30s")
+    Duration vaultIdleTimeout;
+
     /** Settings {@link #toGatewayConfig()} needs to know were given, not defaulted. */
     Set<String> explicitlySet = Set.of();
 
@@ -196,6 +263,87 @@ public final class ServerOptions {
                 .withRetention(retention);
     }
 
+    /** What one process runs. */
+    enum Role {
+        ALL, GATEWAY, VAULT;
+
+        boolean runsGateway() {
+            return this != VAULT;
+        }
+
+        boolean runsVault() {
+            return this != GATEWAY;
+        }
+    }
+
+    /**
+     * The vault's configuration from these options: the vault's data directory is
+     * {@code <data-dir>/vault}, and it trusts the tokens of the JWKS at {@link #issuerJwks}.
+     *
+     * @param gatewayPort the port this process's gateway listens on (the actual one once started,
+     *                    so that {@code --gateway-port 0} works), for the default JWKS URL
+     * @throws IllegalArgumentException with one sentence naming what to fix
+     */
+    VaultConfig toVaultConfig(int gatewayPort) {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both PEM files or neither");
+        }
+        if (role == Role.ALL && vaultPort != 0 && vaultPort == gatewayPort) {
+            throw new IllegalArgumentException("--vault-port and --gateway-port must differ, both were " + vaultPort);
+        }
+        Path vaultDir = dataDir.resolve("vault");
+        URL jwks = issuerJwks(gatewayPort);
+        VaultConfig defaults = VaultConfig.defaults(vaultDir, vaultPort, jwks);
+        VaultConfig.Limits limits = defaults.limits()
+                .withSizes(blobMaxBytes, attachmentMaxBytes)
+                .withLifetimes(blobTtl, attachmentTtl, defaults.limits().sweepEvery())
+                .withIdleTimeout(vaultIdleTimeout);
+        return defaults
+                .withListen(new VaultConfig.Listen(host, vaultPort, tlsCert, tlsKey))
+                .withStorage(new VaultConfig.Storage(vaultDir, vaultDbUrl, vaultDbUser,
+                        vaultDbPassword == null ? null : new org.blindgate.vault.Secret(vaultDbPassword.value()),
+                        dbPoolSize))
+                .withAuth(new VaultConfig.Auth(jwks, issuer, audience, defaults.auth().clockSkew()))
+                .withLimits(limits);
+    }
+
+    /**
+     * Whose tokens the vault accepts: {@code --issuer-jwks-url}; else the external identity
+     * provider's JWKS; else, beside a gateway in this process, that gateway's (over loopback when
+     * it listens on every interface).
+     */
+    URL issuerJwks(int gatewayPort) {
+        if (issuerJwksUrl != null) {
+            return issuerJwksUrl;
+        }
+        if (externalJwksUrl != null) {
+            return externalJwksUrl;
+        }
+        if (role == Role.VAULT) {
+            throw new IllegalArgumentException("--role vault needs --issuer-jwks-url: the JWKS URL of the gateway "
+                    + "(or identity provider) whose tokens the vault accepts");
+        }
+        String h = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") || host.equals("[::]") ? "::1" : host;
+        if (h.contains(":") && !h.startsWith("[")) {
+            h = "[" + h + "]";
+        }
+        try {
+            return new URI((tlsCert != null ? "https" : "http") + "://" + h + ":" + gatewayPort
+                    + "/.well-known/jwks.json").toURL();
+        } catch (URISyntaxException | MalformedURLException e) {
+            throw new IllegalArgumentException("cannot make the gateway's JWKS URL from --host " + host
+                    + "; give --issuer-jwks-url");
+        }
+    }
+
+    /** Where the vault keeps things, for its start-up line; never the URL itself. */
+    String vaultStorageDescription() {
+        if (vaultDbUrl == null) {
+            return "H2 and files in " + dataDir.resolve("vault");
+        }
+        return describeDatabase(vaultDbUrl);
+    }
+
     private static void requireFile(Path file, String flag) {
         if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
             throw new IllegalArgumentException(flag + " " + file + " is not a readable file");
@@ -207,9 +355,13 @@ public final class ServerOptions {
         if (dbUrl == null) {
             return "H2 in " + dataDir;
         }
-        if (dbUrl.startsWith("jdbc:postgresql:")) {
+        return describeDatabase(dbUrl);
+    }
+
+    private static String describeDatabase(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
             try {
-                URI uri = new URI(dbUrl.substring("jdbc:".length()));
+                URI uri = new URI(url.substring("jdbc:".length()));
                 String where = uri.getHost() == null ? "localhost" : uri.getHost();
                 return "PostgreSQL at " + where + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                         + (uri.getPath() == null ? "" : uri.getPath());
@@ -243,6 +395,30 @@ public final class ServerOptions {
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException(
                         "'" + value + "' is not a duration (use 900s, 15m, 2h, 90d or ISO-8601 like PT15M)");
+            }
+        }
+    }
+
+    /** A byte count: a whole number, optionally with a binary unit (KiB, MiB, GiB; or k, m, g). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(|b|k|kib|m|mib|g|gib)");
+
+        @Override
+        public Long convert(String value) {
+            Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a size (use 262144, 256KiB, 100MiB or 1GiB)");
+            }
+            long unit = switch (m.group(2)) {
+                case "k", "kib" -> 1024L;
+                case "m", "mib" -> 1024L * 1024;
+                case "g", "gib" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            try {
+                return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            } catch (ArithmeticException e) {
+                throw new TypeConversionException("'" + value + "' is too large a size");
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.blindgate.gateway.config.GatewayConfig;
+import org.blindgate.vault.VaultConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -90,7 +91,7 @@ public final class Settings {
     /** Prints the help: every flag with its default and environment variable. */
     public static void printHelp(PrintStream out) {
         // A fresh command line with interpolation on, so ${DEFAULT-VALUE} shows the built-in defaults.
-        new CommandLine(new ServerOptions()).usage(out);
+        new CommandLine(new ServerOptions()).setCaseInsensitiveEnumValuesAllowed(true).usage(out);
     }
 
     /** Prints {@code blindgate-server <version>}. */
@@ -117,8 +118,25 @@ public final class Settings {
         }
     }
 
+    /**
+     * The vault's configuration.
+     *
+     * @param gatewayPort the port of this process's gateway (the actual one once it listens), for
+     *                    the vault's default JWKS URL
+     * @throws SettingsException when the records refuse a value, or {@code --role vault} has no
+     *                           {@code --issuer-jwks-url}
+     */
+    public VaultConfig vaultConfig(int gatewayPort) {
+        try {
+            return options.toVaultConfig(gatewayPort);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage());
+        }
+    }
+
     private static CommandLine commandLine(ServerOptions options) {
         CommandLine cmd = new CommandLine(options);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         // Values may be passwords: "@x" must not be read as an argument file, and "${x}" in a
         // value from the environment or the file must stay as written.
         cmd.setExpandAtFiles(false);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.blindgate.gateway.config.GatewayConfig;
 import org.blindgate.gateway.store.Database;
 import org.blindgate.server.Settings.SettingsException;
+import org.blindgate.vault.VaultConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,87 @@ class ServerOptionsTest {
         // No URL means the embedded H2, with H2's own shutdown hook turned off (the server's closes it).
         assertThat(actual.storage().dbUrl()).isNull();
         assertThat(Database.h2Url(Path.of("./data"))).contains(";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    @Test
+    void withNothingGivenTheVaultRunsBesideTheGatewayOnItsEmbeddedDefault() throws Exception {
+        Settings settings = Settings.parse(new String[0], Map.of());
+        VaultConfig actual = settings.vaultConfig(8080);
+        VaultConfig expected = VaultConfig.defaults(Path.of("./data/vault"), 8081,
+                URI.create("http://127.0.0.1:8080/.well-known/jwks.json").toURL());
+
+        assertThat(settings.options().role).isEqualTo(ServerOptions.Role.ALL);
+        assertThat(actual.listen()).isEqualTo(expected.listen());
+        assertThat(actual.storage()).isEqualTo(expected.storage());
+        assertThat(actual.limits()).isEqualTo(expected.limits());
+        assertThat(actual.auth().jwksUrl()).hasToString(expected.auth().jwksUrl().toString());
+        assertThat(actual.auth().issuer()).isEqualTo(expected.auth().issuer());
+        assertThat(actual.auth().audience()).isEqualTo(expected.auth().audience());
+        assertThat(actual.limits().blobMaxBytes()).isEqualTo(256 * 1024);
+        assertThat(actual.limits().attachmentMaxBytes()).isEqualTo(100 * 1024 * 1024);
+        assertThat(actual.limits().blobTtl()).isEqualTo(Duration.ofDays(30));
+        // The gateway's port once it listens (0 means "any"): the vault asks that gateway for its keys.
+        assertThat(settings.vaultConfig(41234).auth().jwksUrl()).hasToString(
+                "http://127.0.0.1:41234/.well-known/jwks.json");
+    }
+
+    @Test
+    void theVaultTrustsTheGivenJwksElseTheExternalProvidersElseTheLocalGateway() {
+        assertThat(Settings.parse(new String[] {"--issuer-jwks-url", "https://gw.example/.well-known/jwks.json",
+                "--external-jwks-url", "https://idp.example/jwks", "--issuer", "i", "--audience", "a"}, Map.of())
+                .vaultConfig(8080).auth().jwksUrl()).hasToString("https://gw.example/.well-known/jwks.json");
+        VaultConfig external = Settings.parse(new String[] {"--external-jwks-url", "https://idp.example/jwks",
+                "--issuer", "https://idp.example", "--audience", "api"}, Map.of()).vaultConfig(8080);
+        assertThat(external.auth().jwksUrl()).hasToString("https://idp.example/jwks");
+        assertThat(external.auth().issuer()).isEqualTo("https://idp.example");
+        assertThat(external.auth().audience()).isEqualTo("api");
+        assertThat(Settings.parse(new String[] {"--host", "0.0.0.0"}, Map.of()).vaultConfig(9000).auth().jwksUrl())
+                .as("loopback to a gateway on every interface").hasToString("http://127.0.0.1:9000/.well-known/jwks.json");
+        assertThat(Settings.parse(new String[] {"--host", "::1"}, Map.of()).vaultConfig(9000).auth().jwksUrl())
+                .hasToString("http://[::1]:9000/.well-known/jwks.json");
+    }
+
+    @Test
+    void roleSelectsWhatRunsAndAVaultAloneNeedsTheIssuersJwks() {
+        assertThat(Settings.parse(new String[] {"--role", "gateway"}, Map.of()).options().role)
+                .isEqualTo(ServerOptions.Role.GATEWAY);
+        assertThat(Settings.parse(new String[0], Map.of("BLINDGATE_ROLE", "VAULT")).options().role)
+                .isEqualTo(ServerOptions.Role.VAULT);
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--role", "vault"}, Map.of()).vaultConfig(8080))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("--role vault needs --issuer-jwks-url");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--role", "router"}, Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("--role");
+        assertThat(Settings.parse(new String[] {"--role", "vault", "--issuer-jwks-url", "http://10.0.0.5:8080/jwks"},
+                Map.of()).vaultConfig(8080).auth().jwksUrl()).hasToString("http://10.0.0.5:8080/jwks");
+    }
+
+    @Test
+    void refusesWhatTheVaultRecordsRefuse() {
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--vault-port", "8080"}, Map.of()).vaultConfig(8080))
+                .isInstanceOf(SettingsException.class).hasMessage("--vault-port and --gateway-port must differ, both were 8080");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--vault-port", "70000"}, Map.of()).vaultConfig(8080))
+                .isInstanceOf(SettingsException.class).hasMessage("vault port must be 0-65535, was 70000");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--vault-db-url", "mysql://db"}, Map.of()).vaultConfig(8080))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("jdbc:postgresql:");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--blob-max-bytes", "lots"}, Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("not a size");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--blob-max-bytes", "0"}, Map.of()).vaultConfig(8080))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("blob size limit");
+        assertThatThrownBy(() -> Settings.parse(new String[] {"--issuer-jwks-url", "file:///etc/jwks"}, Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("not an http(s) URL");
+    }
+
+    @Test
+    void sizesTakeBinaryUnits() {
+        assertThat(Settings.parse(new String[] {"--blob-max-bytes", "1000"}, Map.of()).vaultConfig(8080)
+                .limits().blobMaxBytes()).isEqualTo(1000);
+        assertThat(Settings.parse(new String[] {"--blob-max-bytes", "64k", "--attachment-max-bytes", "2GiB"}, Map.of())
+                .vaultConfig(8080).limits()).satisfies(l -> {
+                    assertThat(l.blobMaxBytes()).isEqualTo(64 * 1024);
+                    assertThat(l.attachmentMaxBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+                });
+        assertThat(Settings.parse(new String[] {"--attachment-max-bytes", "10 MiB"}, Map.of()).vaultConfig(8080)
+                .limits().attachmentMaxBytes()).isEqualTo(10 * 1024 * 1024);
     }
 
     @Test
@@ -113,6 +196,17 @@ class ServerOptionsTest {
         env.put("BLINDGATE_PASSWORD_HASH_MEMORY_KIB", "1024");
         env.put("BLINDGATE_DB_POOL_SIZE", "4");
         env.put("BLINDGATE_WRITE_BATCH", "50");
+        env.put("BLINDGATE_ROLE", "all");
+        env.put("BLINDGATE_VAULT_PORT", "9443");
+        env.put("BLINDGATE_VAULT_DB_URL", "jdbc:postgresql://vault-db.internal:5432/vault");
+        env.put("BLINDGATE_VAULT_DB_USER", "vault");
+        env.put("BLINDGATE_VAULT_DB_PASSWORD", "vault-secret");
+        env.put("BLINDGATE_ISSUER_JWKS_URL", "https://gw.example/.well-known/jwks.json");
+        env.put("BLINDGATE_BLOB_MAX_BYTES", "128KiB");
+        env.put("BLINDGATE_ATTACHMENT_MAX_BYTES", "50MiB");
+        env.put("BLINDGATE_BLOB_TTL", "7d");
+        env.put("BLINDGATE_ATTACHMENT_TTL", "14d");
+        env.put("BLINDGATE_VAULT_IDLE_TIMEOUT", "45s");
         assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(
                 Settings.envNames().stream().filter(n -> !n.equals("BLINDGATE_CONFIG")).toList());
 
@@ -134,6 +228,22 @@ class ServerOptionsTest {
         assertThat(c.auth().passwordHashing().memoryKiB()).isEqualTo(1024);
         assertThat(c.storage().poolSize()).isEqualTo(4);
         assertThat(c.storage().batch()).isEqualTo(50);
+
+        VaultConfig v = Settings.parse(new String[0], env).vaultConfig(0);
+        assertThat(v.listen()).isEqualTo(new VaultConfig.Listen("0.0.0.0", 9443, cert, key));
+        assertThat(v.storage().dataDir()).isEqualTo(dir.resolve("vault"));
+        assertThat(v.storage().dbUrl()).isEqualTo("jdbc:postgresql://vault-db.internal:5432/vault");
+        assertThat(v.storage().dbUser()).isEqualTo("vault");
+        assertThat(v.storage().dbPassword().value()).isEqualTo("vault-secret");
+        assertThat(v.storage().dbPassword()).hasToString("[REDACTED]");
+        assertThat(v.storage().poolSize()).isEqualTo(4);
+        assertThat(v.auth().jwksUrl()).hasToString("https://gw.example/.well-known/jwks.json");
+        assertThat(v.auth().issuer()).isEqualTo("https://idp.example");
+        assertThat(v.limits().blobMaxBytes()).isEqualTo(128 * 1024);
+        assertThat(v.limits().attachmentMaxBytes()).isEqualTo(50 * 1024 * 1024);
+        assertThat(v.limits().blobTtl()).isEqualTo(Duration.ofDays(7));
+        assertThat(v.limits().attachmentTtl()).isEqualTo(Duration.ofDays(14));
+        assertThat(v.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(45));
     }
 
     @Test
@@ -243,6 +353,8 @@ class ServerOptionsTest {
             assertThat(description).as(flag).contains("Env: " + env + ".");
         }
         assertThat(help).contains("Default: 8080", "Default: ./data", "Default: 90d", "Default: 127.0.0.1");
+        assertThat(help.replaceAll("\\s+", " ")).contains("Default: 8081", "Default: all", "Default: 256KiB",
+                "Default: 100MiB", "Default: 30d");
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on (https?)://(.+):(\\d+) \\(");
+    private static final Pattern LISTENING =
+            Pattern.compile("Blindgate (gateway|vault) listening on (https?)://(.+):(\\d+) \\(");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a short-lived run (help, a refused setting) left behind. */
@@ -31,27 +32,35 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final String name;
+    /** The service whose line comes last at start-up: the vault unless only the gateway runs. */
+    private final String lastToStart;
 
-    private ServerProcess(Process process, Path log, String name) {
+    private ServerProcess(Process process, Path log, String name, String lastToStart) {
         this.process = process;
         this.log = log;
         this.name = name;
+        this.lastToStart = lastToStart;
     }
 
     /**
-     * Starts a server on any free port with {@code dataDir} and the test-sized password hash,
-     * plus {@code extra} flags, and waits for its "listening" line. Its output is in
-     * {@code <name>.log} beside {@code dataDir}.
+     * Starts a server on free ports (gateway and vault) with {@code dataDir} and the test-sized
+     * password hash, plus {@code extra} flags, and waits for its "listening" lines. Its output is
+     * in {@code <name>.log} beside {@code dataDir}.
      */
     static ServerProcess start(String name, Path dataDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("--gateway-port", "0", "--data-dir", dataDir.toString(),
                 "--password-hash-memory-kib", "1024"));
+        if (!List.of(extra).contains("--vault-port")) {
+            args.addAll(List.of("--vault-port", "0"));
+        }
         args.addAll(List.of(extra));
+        int role = List.of(extra).indexOf("--role");
+        String lastToStart = role >= 0 && extra[role + 1].equalsIgnoreCase("gateway") ? "gateway" : "vault";
         Path log = dataDir.toAbsolutePath().getParent().resolve(name + ".log");
         ProcessBuilder pb = builder(args).redirectErrorStream(true).redirectOutput(log.toFile());
         ServerProcess server;
         try {
-            server = new ServerProcess(pb.start(), log, name);
+            server = new ServerProcess(pb.start(), log, name, lastToStart);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,32 +95,48 @@ final class ServerProcess implements AutoCloseable {
     private void awaitListening() {
         await("'" + name + "' to log that it listens").atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> listeningLine() != null || !process.isAlive());
-        if (listeningLine() == null) {
+                .until(() -> listeningLine(lastToStart) != null || !process.isAlive());
+        if (listeningLine(lastToStart) == null) {
             throw new AssertionError("'" + name + "' exited with " + process.exitValue()
                     + " before listening: " + lines());
         }
     }
 
-    private Matcher listeningLine() {
+    /** The "listening" line of {@code service} ("gateway" or "vault"), or null. */
+    private Matcher listeningLine(String service) {
         for (String line : lines()) {
             Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
+            if (m.find() && m.group(1).equals(service)) {
                 return m;
             }
         }
         return null;
     }
 
-    /** The port from the "listening" line. */
-    int port() {
-        return Integer.parseInt(listeningLine().group(3));
+    /** The first "listening" line: the gateway's, or the vault's when it runs alone. */
+    private Matcher listeningLine() {
+        Matcher gateway = listeningLine("gateway");
+        return gateway != null ? gateway : listeningLine("vault");
     }
 
-    /** {@code http://127.0.0.1:PORT} (or https), from the "listening" line. */
+    /** The port from the "listening" line (the gateway's, if it runs). */
+    int port() {
+        return Integer.parseInt(listeningLine().group(4));
+    }
+
+    /** {@code http://127.0.0.1:PORT} (or https), from the "listening" line (the gateway's, if it runs). */
     String baseUrl() {
         Matcher m = listeningLine();
-        return m.group(1) + "://" + m.group(2) + ":" + m.group(3);
+        return m.group(2) + "://" + m.group(3) + ":" + m.group(4);
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the vault, from its "listening" line. */
+    String vaultUrl() {
+        Matcher m = listeningLine("vault");
+        if (m == null) {
+            throw new AssertionError("'" + name + "' runs no vault: " + lines());
+        }
+        return m.group(2) + "://" + m.group(3) + ":" + m.group(4);
     }
 
     /** What the server has printed so far. */

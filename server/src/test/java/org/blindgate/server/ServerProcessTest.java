@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -32,12 +33,23 @@ class ServerProcessTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder request, String token)
+            throws Exception {
+        return client.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     @Test
     void servesHealthAndMetricsThenStopsCleanlyOnSigterm() throws Exception {
         try (ServerProcess server = ServerProcess.start("plain", dir.resolve("data"))) {
             assertThat(server.port()).isPositive();
-            assertThat(server.lines()).singleElement().asString()
+            // One line per service: the gateway's as it always was, then the vault's.
+            assertThat(server.lines()).hasSize(2);
+            assertThat(server.lines().get(0))
                     .contains("Blindgate gateway listening on http://127.0.0.1:" + server.port(), "(H2 in ");
+            assertThat(server.lines().get(1)).contains("Blindgate vault listening on http://127.0.0.1:",
+                    "(H2 and files in " + dir.resolve("data").resolve("vault"),
+                    "tokens checked against http://127.0.0.1:" + server.port() + "/.well-known/jwks.json)");
 
             HttpClient http = HttpClient.newHttpClient();
             assertThat(get(http, server.baseUrl() + "/health/live").statusCode()).isEqualTo(200);
@@ -45,12 +57,73 @@ class ServerProcessTest {
             HttpResponse<String> metrics = get(http, server.baseUrl() + "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("blindgate_connections");
+            assertThat(get(http, server.vaultUrl() + "/health/ready").statusCode()).isEqualTo(200);
 
             server.terminate();
             assertThat(server.awaitExit(Duration.ofSeconds(15))).as("exit code after SIGTERM").isEqualTo(0);
-            assertThat(server.lines()).anyMatch(line -> line.contains("stopped"));
+            assertThat(server.lines()).anyMatch(line -> line.contains("Blindgate gateway stopped"))
+                    .anyMatch(line -> line.contains("Blindgate vault stopped"));
         }
+        // The gateway's files stay where they always were; the vault's go in their own directory.
         assertThat(dir.resolve("data").resolve("signing-keys.json")).isRegularFile();
+        assertThat(dir.resolve("data").resolve("gateway.mv.db")).isRegularFile();
+        assertThat(dir.resolve("data").resolve("vault").resolve("vault.mv.db")).isRegularFile();
+    }
+
+    @Test
+    void theDefaultRunsBothAndAGatewayTokenWorksAtTheVault() throws Exception {
+        try (GatewayClient client = new GatewayClient();
+                ServerProcess server = ServerProcess.start("all", dir.resolve("data"))) {
+            GatewayClient.Login alice = client.registerAndLogin(server.port(), "alice", "correct horse battery");
+            HttpClient http = HttpClient.newHttpClient();
+            String blob = server.vaultUrl() + "/v1/blobs/" + UUID.randomUUID() + "/" + alice.userId() + "/"
+                    + alice.deviceId();
+
+            HttpResponse<byte[]> put = send(http, HttpRequest.newBuilder(URI.create(blob))
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})), alice.accessToken());
+            assertThat(put.statusCode()).as(new String(put.body())).isEqualTo(201);
+            HttpResponse<byte[]> got = send(http, HttpRequest.newBuilder(URI.create(
+                    blob.substring(0, blob.indexOf(alice.userId().toString()) - 1))).GET(), alice.accessToken());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).containsExactly(1, 2, 3);
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(server.vaultUrl() + "/v1/keys/count")).GET(),
+                    "not-a-token").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void theRolesRunApartAndTheVaultTrustsTheGatewayThroughItsJwks() throws Exception {
+        try (GatewayClient client = new GatewayClient();
+                ServerProcess gateway = ServerProcess.start("gateway", dir.resolve("gateway-data"), "--role", "gateway");
+                ServerProcess vault = ServerProcess.start("vault", dir.resolve("vault-data"), "--role", "vault",
+                        "--issuer-jwks-url", "http://127.0.0.1:" + gateway.port() + "/.well-known/jwks.json")) {
+            assertThat(gateway.lines()).singleElement().asString().contains("Blindgate gateway listening on");
+            assertThat(vault.lines()).singleElement().asString().contains("Blindgate vault listening on");
+
+            GatewayClient.Login bob = client.registerAndLogin(gateway.port(), "bob", "correct horse battery");
+            HttpResponse<byte[]> count = send(HttpClient.newHttpClient(),
+                    HttpRequest.newBuilder(URI.create(vault.vaultUrl() + "/v1/keys/count")).GET(), bob.accessToken());
+            assertThat(count.statusCode()).isEqualTo(200);
+            assertThat(new String(count.body())).isEqualTo("{\"oneTimePreKeys\":0}");
+
+            vault.terminate();
+            assertThat(vault.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);
+            assertThat(vault.lines()).anyMatch(line -> line.contains("Blindgate vault stopped"))
+                    .noneMatch(line -> line.contains("gateway"));
+        }
+        assertThat(dir.resolve("gateway-data").resolve("vault")).doesNotExist();
+        assertThat(dir.resolve("vault-data").resolve("vault").resolve("vault.mv.db")).isRegularFile();
+        assertThat(dir.resolve("vault-data").resolve("gateway.mv.db")).doesNotExist();
+        assertThat(dir.resolve("vault-data").resolve("signing-keys.json")).doesNotExist();
+    }
+
+    @Test
+    void aVaultAloneNeedsToBeToldWhoseTokensToTrust() throws Exception {
+        ServerProcess.Exit exit = ServerProcess.run(dir, "--role", "vault", "--data-dir", dir.resolve("data").toString());
+
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.stderr()).singleElement().asString().contains("--issuer-jwks-url");
     }
 
     @Test

@@ -1,0 +1,10 @@
+package org.blindgate.vault.blob;
+
+import org.blindgate.vault.testing.TestVault;
+
+class FileBlobTest extends BlobScenarios {
+    @Override
+    TestVault.Store store() {
+        return TestVault.Store.FILES;
+    }
+}
