@@ -21,8 +21,8 @@ import org.blindgate.gateway.config.GatewayConfig;
 import org.blindgate.gateway.config.Secret;
 import org.blindgate.vault.VaultConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 

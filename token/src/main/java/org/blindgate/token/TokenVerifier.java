@@ -26,6 +26,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.interfaces.ECPublicKey;
 import java.text.ParseException;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Verifies access tokens: signature against a JWK source, then {@code iss}, {@code aud},
@@ -91,6 +93,42 @@ public final class TokenVerifier {
         public VerifiedToken {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /**
+         * The user this token speaks for: {@code sub} itself when it is a lowercase UUID (always,
+         * for the gateway's own tokens), else a name-based UUID of it (an external identity
+         * provider's subject). The gateway and the vault both use this one rule, so they agree on
+         * who a user is.
+         */
+        public UUID userId() {
+            UUID id = canonicalUuid(subject);
+            return id != null ? id : UUID.nameUUIDFromBytes(("sub:" + subject).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * The device: {@code did} when it is a lowercase UUID, else a name-based UUID of the user
+         * and {@code did} (or {@code "default"} when a provider sends none).
+         */
+        public UUID deviceId() {
+            UUID id = canonicalUuid(deviceClaim);
+            if (id != null) {
+                return id;
+            }
+            String name = deviceClaim == null ? "default" : deviceClaim;
+            return UUID.nameUUIDFromBytes(("device:" + userId() + ":" + name).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static UUID canonicalUuid(String value) {
+            if (value == null || value.length() != 36) {
+                return null;
+            }
+            try {
+                UUID id = UUID.fromString(value);
+                return id.toString().equals(value) ? id : null;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package org.blindgate.gateway.auth;
 
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,18 +12,18 @@ import org.blindgate.gateway.http.ApiException;
 import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.DeviceStore;
+import org.blindgate.gateway.store.UserStore;
 import org.blindgate.token.InvalidTokenException;
 import org.blindgate.token.TokenVerifier;
-import org.blindgate.gateway.store.UserStore;
 
 /**
  * Turns a bearer token into a {@link Caller}: signature and claims checked by the
  * {@link TokenVerifier}, then the device checked against the store, so a removed device's
  * tokens stop working at once rather than at expiry.
  *
- * <p>With an external identity provider, users and devices are provisioned on first use:
- * {@code sub} becomes the user id (itself when it is a UUID, else a name-based UUID of it), and
- * {@code did} (or a fixed default) becomes the device id.
+ * <p>With an external identity provider, users and devices are provisioned on first use, with
+ * the ids {@link TokenVerifier.VerifiedToken#userId()} and {@code deviceId()} derive from
+ * {@code sub} and {@code did} (the rule the vault shares).
  */
 public final class Authenticator {
 
@@ -74,24 +73,17 @@ public final class Authenticator {
     }
 
     private Caller local(TokenVerifier.VerifiedToken t) throws SQLException {
-        UUID user = parse(t.subject());
-        UUID device = t.deviceClaim() == null ? null : parse(t.deviceClaim());
-        if (user == null || device == null || devices.find(user, device).isEmpty()) {
+        UUID user = t.userId();
+        UUID device = t.deviceId();
+        if (devices.find(user, device).isEmpty()) {
             throw new ApiException(HttpError.UNAUTHORIZED, "the token's device has been removed");
         }
         return new Caller(user, device, usableUntil(t));
     }
 
     private Caller provision(TokenVerifier.VerifiedToken t) throws SQLException {
-        UUID user = parse(t.subject());
-        if (user == null) {
-            user = UUID.nameUUIDFromBytes(("sub:" + t.subject()).getBytes(StandardCharsets.UTF_8));
-        }
-        UUID device = t.deviceClaim() == null ? null : parse(t.deviceClaim());
-        if (device == null) {
-            String name = t.deviceClaim() == null ? "default" : t.deviceClaim();
-            device = UUID.nameUUIDFromBytes(("device:" + user + ":" + name).getBytes(StandardCharsets.UTF_8));
-        }
+        UUID user = t.userId();
+        UUID device = t.deviceId();
         if (!provisioned.contains(device)) {
             users.provision(user, usernameHint(t.preferredUsername()), clock.instant());
             devices.ensure(device, user, "external", clock.instant());
@@ -115,17 +107,5 @@ public final class Authenticator {
 
     private static String usernameHint(String preferred) {
         return preferred != null && Usernames.isValid(preferred) ? preferred : null;
-    }
-
-    private static UUID parse(String value) {
-        if (value == null || value.length() != 36) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(value);
-            return id.toString().equals(value) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

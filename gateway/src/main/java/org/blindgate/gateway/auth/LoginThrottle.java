@@ -2,6 +2,7 @@ package org.blindgate.gateway.auth;
 
 import org.blindgate.gateway.http.ApiException;
 import org.blindgate.gateway.http.HttpError;
+import org.blindgate.token.RateLimiter;
 
 /**
  * Login attempts are limited per username (guessing one account's password) and per client

@@ -1,8 +1,6 @@
 package org.blindgate.vault.auth;
 
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.blindgate.token.InvalidTokenException;
 import org.blindgate.token.TokenVerifier;
 import org.blindgate.vault.http.ApiException;
@@ -13,12 +11,8 @@ import org.blindgate.vault.store.Blocking;
  * Turns a bearer token into a {@link Caller}, with the issuer's published keys only: the vault
  * holds no secret of the gateway's and keeps no account table.
  *
- * <p>Ids are derived exactly as the gateway's {@code Authenticator} derives them, so both services
- * agree on who a device is: {@code sub} is the user id when it is a lowercase UUID, else
- * {@code UUID.nameUUIDFromBytes("sub:" + sub)} (an external identity provider's subject); {@code did}
- * is the device id when it is a lowercase UUID, else
- * {@code UUID.nameUUIDFromBytes("device:" + userId + ":" + (did == null ? "default" : did))}. The
- * gateway's own tokens always carry UUIDs, so for them this is the identity.
+ * <p>Ids come from {@link TokenVerifier.VerifiedToken#userId()} and {@code deviceId()}, the one
+ * rule the gateway uses too, so both services agree on who a device is.
  *
  * <p>Unlike the gateway, the vault cannot see that a device was removed; a removed device's
  * tokens work here until they expire (15 minutes at most).
@@ -56,29 +50,7 @@ public final class Authenticator {
         }
     }
 
-    /** The gateway's rule, copied exactly (see the class comment). */
     static Caller caller(TokenVerifier.VerifiedToken t) {
-        UUID user = parse(t.subject());
-        if (user == null) {
-            user = UUID.nameUUIDFromBytes(("sub:" + t.subject()).getBytes(StandardCharsets.UTF_8));
-        }
-        UUID device = t.deviceClaim() == null ? null : parse(t.deviceClaim());
-        if (device == null) {
-            String name = t.deviceClaim() == null ? "default" : t.deviceClaim();
-            device = UUID.nameUUIDFromBytes(("device:" + user + ":" + name).getBytes(StandardCharsets.UTF_8));
-        }
-        return new Caller(user, device);
-    }
-
-    private static UUID parse(String value) {
-        if (value == null || value.length() != 36) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(value);
-            return id.toString().equals(value) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return new Caller(t.userId(), t.deviceId());
     }
 }

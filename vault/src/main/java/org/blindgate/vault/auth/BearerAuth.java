@@ -3,6 +3,7 @@ package org.blindgate.vault.auth;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import org.blindgate.token.RateLimiter;
 import org.blindgate.vault.http.ApiException;
 import org.blindgate.vault.http.Http;
 import org.blindgate.vault.http.VaultError;

@@ -1,4 +1,4 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * An in-memory token-bucket limiter keyed by string (a username, a client address): up to
+ * An in-memory token-bucket limiter keyed by string (a username, a client address, a user id): up to
  * {@code burst} attempts at once, then one more per {@code refillEvery}.
  *
  * <p>Implemented as GCRA (the "generic cell rate algorithm", equivalent to a token bucket): each
@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * full buckets go first; if that frees less than a tenth of the capacity (a flood of distinct
  * keys), the buckets closest to full go next, since forgetting them forgives the least. An
  * attacker who cycles through more keys than the cap can therefore reset some limits; the cap
- * bounds what that costs the server, and the per-address limit is the one that bites then.
+ * bounds what that costs the server, and the per-address limit is the one that bites then. Keyed
+ * by verified user ids (the vault), cycling through keys takes that many accounts.
  *
  * <p>Time comes from a monotonic nanosecond ticker ({@link System#nanoTime()} in production), so
  * wall-clock jumps neither refill nor freeze buckets. Thread-safe and non-blocking apart from a

@@ -1,11 +1,11 @@
-package org.blindgate.gateway.auth;
+package org.blindgate.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.blindgate.gateway.auth.RateLimiter.Decision;
+import org.blindgate.token.RateLimiter.Decision;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
