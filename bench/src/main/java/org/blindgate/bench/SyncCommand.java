@@ -1,0 +1,55 @@
+package org.blindgate.bench;
+
+import java.util.concurrent.Callable;
+import org.blindgate.bench.scenario.SyncScenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "sync", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
+        description = {
+            "A recipient is offline while --messages messages queue for it, then reconnects and replays them with",
+            "sync pages: replay msgs/s and the time to the last sync.done; every message exactly once, in seq order."})
+final class SyncCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "10000",
+            description = "Messages queued for the offline recipient. Default: ${DEFAULT-VALUE}.")
+    int messages;
+
+    @Option(names = "--senders", paramLabel = "N", defaultValue = "10",
+            description = "Senders sharing the queueing (each stays under the gateway's per-connection frame "
+                    + "rate). Default: ${DEFAULT-VALUE}.")
+    int senders;
+
+    @Option(names = "--page", paramLabel = "N", defaultValue = "1000",
+            description = "sync limit (1-1000). Default: ${DEFAULT-VALUE}.")
+    int page;
+
+    @Option(names = "--window", paramLabel = "W", defaultValue = "32",
+            description = "Messages each sender keeps in flight while queueing. Default: ${DEFAULT-VALUE}.")
+    int window;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "Queue-and-replay rounds, each with a fresh recipient; the first warms up and the figures "
+                    + "are the mean of the others. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Override
+    public Integer call() {
+        if (messages < 1 || senders < 1 || page < 1 || page > 1000 || window < 1 || window > 200) {
+            throw new ParameterException(spec.commandLine(),
+                    "--messages and --senders must be >= 1, --page 1-1000, --window 1-200");
+        }
+        return new SyncScenario(common.toCommon(), new SyncScenario.Settings(messages, senders, page, window, Math.max(1, rounds)),
+                System.out).run() ? 0 : BlindgateBench.EXIT_FAILED;
+    }
+}

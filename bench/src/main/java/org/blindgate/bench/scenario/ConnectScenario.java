@@ -1,0 +1,111 @@
+package org.blindgate.bench.scenario;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.blindgate.bench.load.Latency;
+import org.blindgate.bench.process.ProcStats;
+import org.blindgate.bench.report.JsonLine;
+import org.blindgate.bench.report.Table;
+import org.blindgate.bench.target.GatewayTarget;
+
+/**
+ * {@code connect}: authenticated WebSocket connections established per second. Users are
+ * registered and logged in first (untimed); then {@code connections} upgrades with their bearer
+ * tokens are opened, {@code concurrency} at a time.
+ */
+public final class ConnectScenario {
+
+    /** Connect-specific settings. */
+    public record Settings(int connections, int concurrency) {
+    }
+
+    private record Result(String db, double perSec, Histogram latency, double cpuMsPerConnection, long rssKib,
+            List<String> failures) {
+    }
+
+    private final Common common;
+    private final Settings settings;
+    private final PrintStream out;
+
+    public ConnectScenario(Common common, Settings settings, PrintStream out) {
+        this.common = common;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public boolean run() {
+        List<Result> results = new ArrayList<>();
+        try (Run run = new Run(common, settings.connections())) {
+            for (String db : common.dbs()) {
+                results.add(runOne(run, db));
+            }
+        }
+        Table table = new Table("db", "conn/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "CPU ms/conn", "RSS MiB",
+                "check");
+        for (Result r : results) {
+            table.row(r.db(), r.perSec(), Latency.millis(r.latency(), 50), Latency.millis(r.latency(), 99),
+                    Latency.millis(r.latency(), 99.9), Latency.maxMillis(r.latency()), r.cpuMsPerConnection(),
+                    r.rssKib() / 1024.0, r.failures().isEmpty() ? "all connected" : "FAILED: " + r.failures().get(0));
+        }
+        out.printf("connect: %,d authenticated WebSocket connections, %d upgrades in flight%n",
+                settings.connections(), settings.concurrency());
+        table.print(out);
+        boolean passed = results.stream().allMatch(r -> r.failures().isEmpty());
+        Result main = results.get(0);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", "connect");
+        json.put("db", main.db());
+        json.put("connections", settings.connections());
+        json.put("concurrency", settings.concurrency());
+        json.put("connectsPerSec", main.perSec());
+        json.put("p50Ms", Latency.millis(main.latency(), 50));
+        json.put("p99Ms", Latency.millis(main.latency(), 99));
+        json.put("p999Ms", Latency.millis(main.latency(), 99.9));
+        json.put("maxMs", Latency.maxMillis(main.latency()));
+        json.put("serverCpuMsPerConnection", main.cpuMsPerConnection());
+        json.put("serverRssMiB", main.rssKib() / 1024.0);
+        for (Result r : results.subList(1, results.size())) {
+            json.put(r.db() + "ConnectsPerSec", r.perSec());
+            json.put(r.db() + "P99Ms", Latency.millis(r.latency(), 99));
+        }
+        json.put("passed", passed);
+        if (!passed) {
+            json.put("failures", results.stream().flatMap(r -> r.failures().stream()).limit(20).toList());
+        }
+        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
+        json.put("machine", Machine.describe());
+        out.println(JsonLine.write(json));
+        return passed;
+    }
+
+    private Result runOne(Run run, String db) {
+        List<String> failures = new ArrayList<>();
+        try (GatewayTarget gateway = run.gateway(db)) {
+            gateway.start();
+            gateway.provision(settings.connections());
+            gateway.startRecording();
+            double cpu0 = ProcStats.cpuSeconds(gateway.pid());
+            try (Connections c = Connections.open(run, gateway, settings.connections(), settings.concurrency())) {
+                double cpu = ProcStats.cpuSeconds(gateway.pid()) - cpu0;
+                gateway.stopRecording("connections");
+                long rss = ProcStats.rssKib(gateway.pid());
+                failures.addAll(c.problems);
+                if (c.links.size() != settings.connections()) {
+                    failures.add("only " + c.links.size() + " of " + settings.connections() + " connections opened");
+                }
+                double perSec = c.links.size() / c.seconds;
+                run.progress.line("[%s] %,d connections in %.2f s: %,.0f/s", gateway.name(), c.links.size(), c.seconds,
+                        perSec);
+                return new Result(gateway.name().substring("gateway-".length()), perSec, c.latency.total(),
+                        cpu * 1000 / Math.max(1, c.links.size()), rss, failures);
+            }
+        } catch (Exception e) {
+            failures.add("could not run: " + e);
+            return new Result(db, Double.NaN, new Histogram(3), Double.NaN, 0, failures);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.blindgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A tiny pairs run end to end: the gateway (on H2, launched as its own process from the test
+ * class path) and the raw relay (its own process too), 10 pairs, a 2 s steady phase each.
+ */
+class PairsRunTest {
+
+    @Test
+    @Timeout(90)
+    void deliversEveryMessageExactlyOnceInOrderAndEndsWithOneJsonLine() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = BlindgateBench.execute("pairs", "--connections", "20", "--warmup", "1s", "--steady", "2s",
+                    "--peers", "relay", "--db", "h2", "--server-from-classpath", "--server-jvm-opts", "-Xmx256m",
+                    "--quiet");
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        List<String> lines = out.lines().toList();
+        assertThat(exit).as(out).isZero();
+        String last = lines.get(lines.size() - 1);
+        JsonObject json = new JsonObject(last);
+
+        assertThat(json.getString("scenario")).isEqualTo("pairs");
+        assertThat(json.getString("db")).isEqualTo("h2");
+        assertThat(json.getInteger("connections")).isEqualTo(20);
+        assertThat(json.getBoolean("passed")).isTrue();
+        assertThat(json.getDouble("msgsPerSec")).isPositive();
+        assertThat(json.getDouble("relayMsgsPerSec")).isPositive();
+        assertThat(json.getDouble("ratioToRelay")).isPositive();
+        assertThat(json.getDouble("p50Ms")).isPositive();
+        assertThat(json.getDouble("p99Ms")).isGreaterThanOrEqualTo(json.getDouble("p50Ms"));
+        assertThat(json.getDouble("p999Ms")).isGreaterThanOrEqualTo(json.getDouble("p99Ms"));
+        assertThat(json.getDouble("serverCpuSecPerMillion")).isPositive();
+        assertThat(json.getDouble("serverRssMiB")).isPositive();
+        assertThat(json.fieldNames()).contains("ejabberdMsgsPerSec", "natsMsgsPerSec", "ratioToEjabberd",
+                "ratioToNats");
+        JsonArray targets = json.getJsonArray("targets");
+        assertThat(targets).hasSize(2);
+        for (int i = 0; i < targets.size(); i++) {
+            assertThat(targets.getJsonObject(i).getBoolean("passed")).as(targets.getJsonObject(i).encode()).isTrue();
+        }
+        // The table comes before the JSON line and names both systems.
+        assertThat(out).contains("gateway-h2").contains("relay");
+    }
+}
