@@ -16,9 +16,8 @@ import picocli.CommandLine.Command;
             "Measures the Blindgate gateway against a raw relay (the physical limit) and peer brokers, in one run.",
             "Every scenario starts what it measures itself, registers its users before timing, warms up, measures a",
             "steady phase, drains, and fails unless every message arrived exactly once and in order.",
-            "Output: progress on stderr; a table, then ONE final JSON line with every figure, on stdout.",
-            "",
-            "Scenarios (blindgate-bench SCENARIO --help lists each one's options):"},
+            "Output: progress on stderr; a table, then ONE final JSON line with every figure, on stdout."},
+        commandListHeading = "%nScenarios (blindgate-bench SCENARIO --help lists each one's options):%n",
         subcommands = {
             PairsCommand.class,
             SyncCommand.class,

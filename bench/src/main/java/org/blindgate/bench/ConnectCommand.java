@@ -12,8 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "connect", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
-            "Authenticated WebSocket connections established per second (bearer token checked, device looked up),",
-            "with users registered and logged in beforehand."})
+            "Authenticated WebSocket connections established per second.",
+            "Each upgrade carries a bearer token (signature checked, device looked up); users are registered and",
+            "logged in beforehand, and untimed warm-up connections come first."})
 final class ConnectCommand implements Callable<Integer> {
 
     @Spec
@@ -30,6 +31,11 @@ final class ConnectCommand implements Callable<Integer> {
             description = "Upgrades in flight at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(names = "--warmup-connections", paramLabel = "N", defaultValue = "2000",
+            description = "Connections opened and closed before the timed ones, to warm the JIT up. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int warmupConnections;
+
     @Override
     public Integer call() {
         if (connections < 1 || concurrency < 1) {
@@ -39,7 +45,7 @@ final class ConnectCommand implements Callable<Integer> {
         if (limit != null) {
             throw new ParameterException(spec.commandLine(), limit);
         }
-        return new ConnectScenario(common.toCommon(), new ConnectScenario.Settings(connections, concurrency),
+        return new ConnectScenario(common.toCommon(), new ConnectScenario.Settings(connections, concurrency, Math.max(0, warmupConnections)),
                 System.out).run() ? 0 : BlindgateBench.EXIT_FAILED;
     }
 }

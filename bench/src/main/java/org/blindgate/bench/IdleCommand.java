@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "idle", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
-            "Many idle authenticated connections: the server's resident memory per connection (after a full GC).",
+            "Idle authenticated connections: server resident memory per connection.",
+            "Read after a full GC in the server, before and after the connections open.",
             "Needs about one open file per connection in this process and in the server: the bench checks the",
             "limit first and says what to raise."})
 final class IdleCommand implements Callable<Integer> {

@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "pairs", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
-            "Sender/recipient pairs: sustained msgs/s and send->receive latency of the gateway, next to the raw",
-            "relay, NATS JetStream and ejabberd under the same load, in one run.",
+            "Sender/recipient pairs: gateway msgs/s and latency against the relay, NATS and ejabberd.",
+            "Sustained msgs/s and send->receive latency of the gateway, next to the raw relay, NATS JetStream and",
+            "ejabberd under the same load, in one run.",
             "Closed loop (default) keeps --window messages of each sender waiting for their ack: maximum throughput.",
             "Open loop offers a fixed rate and measures latency from each message's intended send time."})
 final class PairsCommand implements Callable<Integer> {

@@ -11,8 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sync", mixinStandardHelpOptions = true, usageHelpWidth = 110, sortOptions = false,
         description = {
+            "Offline recipient catches up: replay msgs/s and time to the last sync.done.",
             "A recipient is offline while --messages messages queue for it, then reconnects and replays them with",
-            "sync pages: replay msgs/s and the time to the last sync.done; every message exactly once, in seq order."})
+            "sync pages; every message must arrive exactly once, in seq order."})
 final class SyncCommand implements Callable<Integer> {
 
     @Spec

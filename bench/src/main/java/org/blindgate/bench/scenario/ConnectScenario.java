@@ -20,7 +20,7 @@ import org.blindgate.bench.target.GatewayTarget;
 public final class ConnectScenario {
 
     /** Connect-specific settings. */
-    public record Settings(int connections, int concurrency) {
+    public record Settings(int connections, int concurrency, int warmupConnections) {
     }
 
     private record Result(String db, double perSec, Histogram latency, double cpuMsPerConnection, long rssKib,
@@ -51,8 +51,8 @@ public final class ConnectScenario {
                     Latency.millis(r.latency(), 99.9), Latency.maxMillis(r.latency()), r.cpuMsPerConnection(),
                     r.rssKib() / 1024.0, r.failures().isEmpty() ? "all connected" : "FAILED: " + r.failures().get(0));
         }
-        out.printf("connect: %,d authenticated WebSocket connections, %d upgrades in flight%n",
-                settings.connections(), settings.concurrency());
+        out.printf("connect: %,d authenticated WebSocket connections, %d upgrades in flight, after %,d warm-up "
+                + "connections%n", settings.connections(), settings.concurrency(), settings.warmupConnections());
         table.print(out);
         boolean passed = results.stream().allMatch(r -> r.failures().isEmpty());
         Result main = results.get(0);
@@ -61,6 +61,7 @@ public final class ConnectScenario {
         json.put("db", main.db());
         json.put("connections", settings.connections());
         json.put("concurrency", settings.concurrency());
+        json.put("warmupConnections", settings.warmupConnections());
         json.put("connectsPerSec", main.perSec());
         json.put("p50Ms", Latency.millis(main.latency(), 50));
         json.put("p99Ms", Latency.millis(main.latency(), 99));
@@ -86,10 +87,19 @@ public final class ConnectScenario {
         List<String> failures = new ArrayList<>();
         try (GatewayTarget gateway = run.gateway(db)) {
             gateway.start();
-            gateway.provision(settings.connections());
+            gateway.provision(settings.connections() + settings.warmupConnections());
+            if (settings.warmupConnections() > 0) {
+                // Untimed: warms the JIT up on the upgrade path (token signature check, device lookup).
+                try (Connections warm = Connections.open(run, gateway, settings.connections(),
+                        settings.warmupConnections(), settings.concurrency())) {
+                    run.progress.line("[%s] %,d warm-up connections in %.2f s", gateway.name(), warm.links.size(),
+                            warm.seconds);
+                }
+                Thread.sleep(1000);
+            }
             gateway.startRecording();
             double cpu0 = ProcStats.cpuSeconds(gateway.pid());
-            try (Connections c = Connections.open(run, gateway, settings.connections(), settings.concurrency())) {
+            try (Connections c = Connections.open(run, gateway, 0, settings.connections(), settings.concurrency())) {
                 double cpu = ProcStats.cpuSeconds(gateway.pid()) - cpu0;
                 gateway.stopRecording("connections");
                 long rss = ProcStats.rssKib(gateway.pid());

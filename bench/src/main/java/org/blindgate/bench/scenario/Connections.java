@@ -24,8 +24,9 @@ final class Connections implements AutoCloseable {
     final AtomicLong lost = new AtomicLong();
     double seconds;
 
-    /** Opens one connection per account {@code 0..count-1}; returns once all are open or failed. */
-    static Connections open(Run run, GatewayTarget gateway, int count, int concurrency) throws InterruptedException {
+    /** Opens one connection per account {@code first..first+count-1}; returns once all are open or failed. */
+    static Connections open(Run run, GatewayTarget gateway, int first, int count, int concurrency)
+            throws InterruptedException {
         Connections c = new Connections();
         c.latency.reset();
         Semaphore permits = new Semaphore(concurrency);
@@ -51,7 +52,7 @@ final class Connections implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             permits.acquire();
             long t = System.nanoTime();
-            CompletableFuture<Link> f = gateway.open(i, i, null, run.clients.context(i), listener);
+            CompletableFuture<Link> f = gateway.open(i, first + i, null, run.clients.context(i), listener);
             f.whenComplete((link, e) -> {
                 permits.release();
                 if (e == null) {

@@ -107,7 +107,7 @@ public final class IdleScenario {
             gateway.provision(settings.connections());
             long pid = gateway.pid();
             long baseline = settledRss(pid);
-            try (Connections c = Connections.open(run, gateway, settings.connections(), settings.concurrency())) {
+            try (Connections c = Connections.open(run, gateway, 0, settings.connections(), settings.concurrency())) {
                 run.progress.line("[%s] %,d idle connections open; settling %d s", gateway.name(), c.links.size(),
                         settings.settle().toSeconds());
                 Thread.sleep(settings.settle().toMillis());
