@@ -1,0 +1,212 @@
+package org.blindgate.bench.target;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.blindgate.bench.load.Link;
+import org.blindgate.bench.load.LoadDriver;
+import org.blindgate.bench.process.ChildProcess;
+import org.blindgate.bench.process.JavaCommand;
+import org.blindgate.bench.process.Jfr;
+
+/**
+ * The Blindgate gateway, launched from the server jar as its own process with a fresh data
+ * directory, on H2 or on a fresh PostgreSQL database. Users are registered and logged in over
+ * REST before anything is timed (with a cheap password hash and the per-address login burst
+ * raised: both only shorten the setup, neither is on the measured path).
+ */
+public final class GatewayTarget implements Target {
+
+    /** How to launch the gateway. */
+    public record Settings(Path serverJar, String db, String postgresUrl, String postgresUser,
+            List<String> jvmOptions, List<String> serverArgs, int passwordHashKib, Path jfrDir) {
+        public Settings {
+            if (!db.equals("h2") && !db.equals("postgres")) {
+                throw new IllegalArgumentException("db must be h2 or postgres, was " + db);
+            }
+        }
+    }
+
+    /** A registered, logged-in user. */
+    public record Account(UUID userId, UUID deviceId, String username, String accessToken, long lastSeq) {
+    }
+
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^ ]+:(\\d+)");
+    private static final String MAIN = "org.blindgate.server.BlindgateServer";
+    private static final String PASSWORD = "bench-password-1";
+
+    private final Settings settings;
+    private final TargetEnv env;
+    private final String runTag = Long.toString(System.nanoTime() % 1_000_000L, 36);
+    private final List<Account> accounts = Collections.synchronizedList(new ArrayList<>());
+    private PostgresDatabase database;
+    private ChildProcess process;
+    private boolean closed;
+    private int port;
+
+    public GatewayTarget(Settings settings, TargetEnv env) {
+        this.settings = settings;
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return "gateway-" + settings.db();
+    }
+
+    @Override
+    public String description() {
+        return "Blindgate gateway (server jar, " + (settings.db().equals("h2") ? "embedded H2 file database"
+                : "PostgreSQL database " + (database == null ? "" : database.name())) + ", JVM "
+                + String.join(" ", settings.jvmOptions()) + ")";
+    }
+
+    @Override
+    public void start() throws Exception {
+        Path dir = Files.createDirectories(env.workDir().resolve(name() + "-" + runTag));
+        // Only the gateway: the default role would also start a vault on the fixed port 8081.
+        List<String> args = new ArrayList<>(List.of("--role", "gateway", "--gateway-port", "0",
+                "--data-dir", dir.resolve("data").toString(),
+                "--password-hash-memory-kib", Integer.toString(settings.passwordHashKib()),
+                "--login-burst-per-address", "1000000"));
+        if (settings.db().equals("postgres")) {
+            database = PostgresDatabase.create(settings.postgresUrl(), settings.postgresUser(), "bg_bench");
+            args.addAll(List.of("--db-url", database.url(), "--db-user", database.user()));
+        }
+        args.addAll(settings.serverArgs());
+        List<String> command = JavaCommand.of(settings.serverJar(), MAIN, settings.jvmOptions(), args);
+        process = ChildProcess.start(name(), command, dir.resolve("server.log"));
+        port = Integer.parseInt(process.awaitLine(LISTENING, Duration.ofSeconds(60)));
+        env.progress().line("[%s] started (pid %d, port %d, log %s)", name(), process.pid(), port, process.log());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Registers and logs in {@code count} users, 32 requests at a time. */
+    @Override
+    public void provision(int count) throws Exception {
+        long started = System.nanoTime();
+        Rest rest = new Rest(env.clients().http(), port);
+        Semaphore permits = new Semaphore(32);
+        AtomicInteger done = new AtomicInteger();
+        Account[] made = new Account[count];
+        List<CompletableFuture<Void>> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            permits.acquire();
+            String username = "bb" + runTag + "_" + index;
+            JsonObject credentials = new JsonObject().put("username", username).put("password", PASSWORD);
+            CompletableFuture<Void> f = rest.post("/v1/auth/register", credentials)
+                    .thenCompose(r -> rest.post("/v1/auth/login", credentials.copy().put("deviceName", "bench")))
+                    .thenAccept(login -> {
+                        made[index] = new Account(UUID.fromString(login.getString("userId")),
+                                UUID.fromString(login.getString("deviceId")), username,
+                                login.getString("accessToken"), login.getLong("lastSeq", 0L));
+                        int n = done.incrementAndGet();
+                        if (n % 5000 == 0) {
+                            env.progress().line("[%s] %d of %d users registered and logged in", name(), n, count);
+                        }
+                    })
+                    .whenComplete((v, e) -> permits.release());
+            all.add(f);
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+        accounts.addAll(List.of(made));
+        env.progress().line("[%s] %d users registered and logged in in %.1f s", name(), count,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    public Account account(int i) {
+        return accounts.get(i);
+    }
+
+    public int accountCount() {
+        return accounts.size();
+    }
+
+    /** The WebSocket upgrade request of {@code account}, authenticated by its bearer token. */
+    public WebSocketConnectOptions upgrade(Account account) {
+        return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/v1/ws")
+                .putHeader("Authorization", "Bearer " + account.accessToken());
+    }
+
+    /** Opens a link for account {@code self}, sending to {@code partner} (null: receive only). */
+    public CompletableFuture<Link> open(int connection, int self, UUID partner, Context context, Link.Listener listener) {
+        return JsonLink.open(env.clients().webSocket(connection), upgrade(accounts.get(self)), context, partner,
+                env.frameBytes(), env.ids(), listener);
+    }
+
+    @Override
+    public LoadDriver.Connector connector() {
+        return (index, self, partner, context, listener) ->
+                open(index, self, accounts.get(partner).userId(), context, listener);
+    }
+
+    @Override
+    public List<Long> serverPids() {
+        return process == null ? List.of() : List.of(process.pid());
+    }
+
+    @Override
+    public List<Long> databasePids() {
+        return database == null ? List.of() : database.backendPids();
+    }
+
+    @Override
+    public void steadyStarted() {
+        startRecording();
+    }
+
+    @Override
+    public void steadyEnded() {
+        stopRecording("steady phase");
+    }
+
+    /** With {@code --jfr}: starts a flight recording of the gateway (a scenario's measured part). */
+    public void startRecording() {
+        if (settings.jfrDir() != null) {
+            Jfr.start(process.pid(), "bench");
+        }
+    }
+
+    /** With {@code --jfr}: dumps and stops the recording started by {@link #startRecording}. */
+    public void stopRecording(String what) {
+        if (settings.jfrDir() != null) {
+            Path file = settings.jfrDir().resolve(name() + "-" + runTag + "-" + System.nanoTime() % 10_000 + ".jfr");
+            Jfr.stop(process.pid(), "bench", file);
+            env.progress().line("[%s] flight recording of the %s: %s", name(), what, file);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (process != null) {
+            process.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

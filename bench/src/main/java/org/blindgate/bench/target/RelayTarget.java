@@ -1,0 +1,103 @@
+package org.blindgate.bench.target;
+
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.blindgate.bench.load.LoadDriver;
+import org.blindgate.bench.process.ChildProcess;
+import org.blindgate.bench.process.JavaCommand;
+import org.blindgate.bench.process.Jfr;
+
+/**
+ * The physical limit: the bench's own minimal relay ({@code blindgate-bench relay}) in a
+ * separate JVM with the same JVM options as the gateway. Same framework (Vert.x), same frames;
+ * no authentication, validation or persistence.
+ */
+public final class RelayTarget implements Target {
+
+    private static final Pattern LISTENING = Pattern.compile("relay listening on [^:]+:(\\d+)");
+
+    private final TargetEnv env;
+    private final List<String> jvmOptions;
+    private final Path jfrDir;
+    private final List<UUID> accounts = new ArrayList<>();
+    private ChildProcess process;
+    private boolean closed;
+    private int port;
+
+    public RelayTarget(TargetEnv env, List<String> jvmOptions, Path jfrDir) {
+        this.env = env;
+        this.jvmOptions = jvmOptions;
+        this.jfrDir = jfrDir;
+    }
+
+    @Override
+    public String name() {
+        return "relay";
+    }
+
+    @Override
+    public String description() {
+        return "raw relay (Vert.x WebSocket server forwarding each frame by recipientId, acking the sender; JVM "
+                + String.join(" ", jvmOptions) + ")";
+    }
+
+    @Override
+    public void start() throws Exception {
+        Path dir = Files.createTempDirectory(env.workDir(), "relay-");
+        process = ChildProcess.start("relay", JavaCommand.self("org.blindgate.bench.BlindgateBench", jvmOptions,
+                List.of("relay", "--port", "0")), dir.resolve("relay.log"));
+        port = Integer.parseInt(process.awaitLine(LISTENING, Duration.ofSeconds(30)));
+        env.progress().line("[relay] started (pid %d, port %d)", process.pid(), port);
+    }
+
+    @Override
+    public void provision(int count) {
+        for (int i = 0; i < count; i++) {
+            accounts.add(UUID.randomUUID());
+        }
+    }
+
+    @Override
+    public LoadDriver.Connector connector() {
+        return (index, self, partner, context, listener) -> JsonLink.open(env.clients().webSocket(index),
+                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                        .setURI("/relay?id=" + accounts.get(self)),
+                context, accounts.get(partner), env.frameBytes(), env.ids(), listener);
+    }
+
+    @Override
+    public List<Long> serverPids() {
+        return process == null ? List.of() : List.of(process.pid());
+    }
+
+    @Override
+    public void steadyStarted() {
+        if (jfrDir != null) {
+            Jfr.start(process.pid(), "bench");
+        }
+    }
+
+    @Override
+    public void steadyEnded() {
+        if (jfrDir != null) {
+            Jfr.stop(process.pid(), "bench", jfrDir.resolve("relay.jfr"));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (process != null) {
+            process.close();
+        }
+    }
+}
