@@ -74,7 +74,7 @@ public final class Accounts {
     }
 
     public UserStore.User register(String username, String password) throws SQLException {
-        requireUsername(username);
+        Usernames.require(username);
         requirePassword(password);
         String hash = credentials.hasher().hash(password);
         try {
@@ -182,12 +182,6 @@ public final class Accounts {
             throw new ApiException(HttpError.INVALID_REQUEST, "deviceName must be 1-64 printable characters");
         }
         return name;
-    }
-
-    static void requireUsername(String username) {
-        if (!Usernames.isValid(username)) {
-            throw new ApiException(HttpError.INVALID_REQUEST, "username must be 3-32 characters of a-z 0-9 _ . -");
-        }
     }
 
     private static void requirePassword(String password) {

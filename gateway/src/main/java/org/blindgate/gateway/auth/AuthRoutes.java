@@ -124,9 +124,7 @@ public final class AuthRoutes {
 
     private void byUsername(RoutingContext ctx, Caller caller) {
         String username = ctx.pathParam("username");
-        if (!Usernames.isValid(username)) {
-            throw new ApiException(HttpError.INVALID_REQUEST, "username must be 3-32 characters of a-z 0-9 _ . -");
-        }
+        Usernames.require(username);
         Http.respond(ctx, 200, blocking.run(() -> users.byUsername(username).orElseThrow(() ->
                 new ApiException(HttpError.NOT_FOUND, "no user is named '" + username + "'"))),
                 u -> new UserView(u.id(), u.username()));

@@ -1,6 +1,8 @@
 package org.blindgate.gateway.auth;
 
 import java.util.regex.Pattern;
+import org.blindgate.gateway.http.ApiException;
+import org.blindgate.gateway.http.HttpError;
 
 /** The username rule of PROTOCOL.md §1: 3-32 of {@code [a-z0-9_.-]}. */
 final class Usernames {
@@ -12,5 +14,12 @@ final class Usernames {
 
     static boolean isValid(String username) {
         return username != null && VALID.matcher(username).matches();
+    }
+
+    /** Refuses an invalid username with the one wire error and message for it. */
+    static void require(String username) {
+        if (!isValid(username)) {
+            throw new ApiException(HttpError.INVALID_REQUEST, "username must be 3-32 characters of a-z 0-9 _ . -");
+        }
     }
 }
