@@ -5,8 +5,8 @@ import java.util.UUID;
 /** What the bus carries to the node(s) holding a user's connections. Never content. */
 public sealed interface BusEvent {
 
-    /** An encoded server frame for every open connection of the user. */
-    record Deliver(String frame) implements BusEvent {
+    /** A server frame for every open connection of the user. */
+    record Deliver(Outgoing frame) implements BusEvent {
     }
 
     /** Close the connections of one device of the user (device removed, account deleted). */

@@ -8,9 +8,14 @@ public interface Outbox {
 
     Caller caller();
 
-    /** Sends {@code frame} in answer to the client frame with {@code requestId} (may be null). */
-    void reply(String requestId, ServerFrame frame);
+    /**
+     * Queues a frame for this connection; frames leave in the order they were queued. Callable
+     * from any thread; never blocks.
+     */
+    void push(Outgoing frame);
 
-    /** Sends an already encoded frame. */
-    void push(String encodedFrame);
+    /** Queues {@code frame} in answer to the client frame with {@code requestId} (may be null). */
+    default void reply(String requestId, ServerFrame frame) {
+        push(Outgoing.reply(requestId, frame));
+    }
 }

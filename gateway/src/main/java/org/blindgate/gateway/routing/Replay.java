@@ -5,7 +5,6 @@ import org.blindgate.gateway.store.MessageStore;
 import org.blindgate.gateway.store.StoredMessage;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.ErrorCode;
-import org.blindgate.protocol.FrameCodec;
 import org.blindgate.protocol.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,7 @@ public final class Replay {
                 .onSuccess(page -> {
                     long last = sync.afterSeq();
                     for (StoredMessage row : page.messages()) {
-                        to.push(FrameCodec.encode(null, row.toFrame()));
+                        to.push(Outgoing.of(row.toFrame()));
                         last = row.seq();
                     }
                     to.reply(requestId, new ServerFrame.SyncDone(last, page.hasMore()));

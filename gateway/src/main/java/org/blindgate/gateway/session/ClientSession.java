@@ -7,9 +7,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.blindgate.gateway.auth.Caller;
 import org.blindgate.gateway.routing.Outbox;
+import org.blindgate.gateway.routing.Outgoing;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.ErrorCode;
 import org.blindgate.protocol.FrameCodec;
@@ -34,7 +38,10 @@ final class ClientSession implements Outbox {
     private final SessionLimits limits;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Caller caller;
-    private boolean paused;
+    private final Queue<Outgoing> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    // Written on the event loop, read by the writer thread to decide whether to schedule a resume.
+    private volatile boolean paused;
     private long expiryTimer = -1;
     // Token bucket for the frame rate, and a per-minute budget of refused frames; both touched
     // only on this connection's event loop.
@@ -42,7 +49,9 @@ final class ClientSession implements Outbox {
     private long lastRefill = System.nanoTime();
     private int errorsThisWindow;
     private long errorWindowStart = System.nanoTime();
+    // closed: takes no more frames; gone: the socket is closed, queued frames are dropped.
     private volatile boolean closed;
+    private volatile boolean gone;
 
     ClientSession(ServerWebSocket ws, Caller caller, Vertx vertx, SessionServices services) {
         this.ws = ws;
@@ -122,20 +131,16 @@ final class ClientSession implements Outbox {
         if (inFlight.incrementAndGet() >= limits.maxInFlight() && !paused) {
             paused = true;
             ws.pause();
+            // The writer may have settled the window before `paused` was visible to it.
+            scheduleDrain();
         }
         services.relay().send(this, id, m, this::settled);
     }
 
-    /** Runs on the writer thread; resumes reading on the event loop once the window drains. */
+    /** Runs on the writer thread, after the message's ack was queued. */
     private void settled() {
-        int left = inFlight.decrementAndGet();
-        if (left <= limits.maxInFlight() / 2) {
-            context.runOnContext(v -> {
-                if (paused && inFlight.get() <= limits.maxInFlight() / 2) {
-                    paused = false;
-                    ws.resume();
-                }
-            });
+        if (inFlight.decrementAndGet() <= limits.maxInFlight() / 2 && paused) {
+            scheduleDrain();
         }
     }
 
@@ -189,31 +194,72 @@ final class ClientSession implements Outbox {
         return true;
     }
 
+    /**
+     * Queues the frame and makes sure one drain task is scheduled on this connection's event
+     * loop: whoever produces frames (the writer thread, a database worker, another event loop)
+     * only appends, and everything produced in one burst leaves in one task.
+     */
     @Override
-    public void reply(String requestId, ServerFrame frame) {
-        if (frame instanceof ServerFrame.Ack a) {
-            services.metrics().ack(a.status());
-        }
-        services.metrics().frameOut(frame.type());
-        push(FrameCodec.encode(requestId, frame));
-    }
-
-    @Override
-    public void push(String encodedFrame) {
+    public void push(Outgoing frame) {
         if (!closed) {
-            ws.writeTextMessage(encodedFrame);
+            outbound.add(frame);
+            scheduleDrain();
         }
     }
 
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    /** On the event loop: encodes and writes what is queued, then resumes reading if the window drained. */
+    private void drain() {
+        drainScheduled.set(false);
+        Outgoing next;
+        while ((next = outbound.poll()) != null) {
+            if (gone) {
+                outbound.clear();
+                return;
+            }
+            ServerFrame frame = next.frame();
+            if (frame instanceof ServerFrame.Ack a) {
+                services.metrics().ack(a.status());
+            }
+            services.metrics().frameOut(frame.type());
+            ws.writeTextMessage(next.text());
+        }
+        if (paused && inFlight.get() <= limits.maxInFlight() / 2) {
+            paused = false;
+            ws.resume();
+        }
+    }
+
+    /**
+     * Takes no more frames, writes what is already queued (a refusal must reach the client
+     * before its close), then closes. Callable from any thread.
+     */
     void close(short code, String reason) {
-        if (!closed) {
-            closed = true;
-            ws.close(code, reason);
+        if (closed) {
+            return;
         }
+        closed = true;
+        if (Vertx.currentContext() == context) {
+            drainAndClose(code, reason);
+        } else {
+            context.runOnContext(v -> drainAndClose(code, reason));
+        }
+    }
+
+    private void drainAndClose(short code, String reason) {
+        drain();
+        ws.close(code, reason);
     }
 
     private void onClosed() {
         closed = true;
+        gone = true;
+        outbound.clear();
         if (expiryTimer >= 0) {
             vertx.cancelTimer(expiryTimer);
         }
