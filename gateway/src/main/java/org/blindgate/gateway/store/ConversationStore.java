@@ -69,15 +69,13 @@ public final class ConversationStore {
     /** Members of each conversation, inside the caller's transaction. */
     static Map<UUID, List<UUID>> members(Connection c, Collection<UUID> conversations) throws SQLException {
         Map<UUID, List<UUID>> members = new HashMap<>();
-        for (List<UUID> chunk : Sql.chunks(conversations)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, user_id FROM conversation_members"
-                    + " WHERE conversation_id IN (" + Sql.placeholders(chunk.size()) + ")")) {
-                Sql.bind(ps, 1, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        members.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                                .add(rs.getObject(2, UUID.class));
-                    }
+        try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, user_id FROM conversation_members"
+                + " WHERE conversation_id = ANY(?)")) {
+            Sql.bindUuids(ps, 1, conversations);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    members.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(rs.getObject(2, UUID.class));
                 }
             }
         }
@@ -167,16 +165,13 @@ public final class ConversationStore {
                 return List.of();
             }
             Map<UUID, List<Member>> members = new HashMap<>();
-            for (List<UUID> chunk : Sql.chunks(byId.keySet())) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, user_id, role"
-                        + " FROM conversation_members WHERE conversation_id IN (" + Sql.placeholders(chunk.size())
-                        + ") ORDER BY joined_at, user_id")) {
-                    Sql.bind(ps, 1, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            members.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                                    .add(new Member(rs.getObject(2, UUID.class), rs.getString(3)));
-                        }
+            try (PreparedStatement ps = c.prepareStatement("SELECT conversation_id, user_id, role"
+                    + " FROM conversation_members WHERE conversation_id = ANY(?) ORDER BY joined_at, user_id")) {
+                Sql.bindUuids(ps, 1, byId.keySet());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        members.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                                .add(new Member(rs.getObject(2, UUID.class), rs.getString(3)));
                     }
                 }
             }

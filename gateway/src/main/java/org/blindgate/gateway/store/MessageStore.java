@@ -105,13 +105,13 @@ public final class MessageStore {
     private List<StatusChange> mark(UUID recipientId, List<UUID> ids, Instant now, boolean read)
             throws SQLException {
         String pending = read ? "is_read = FALSE" : "delivered_at IS NULL";
-        String in = " WHERE recipient_id = ? AND " + pending + " AND id IN (" + Sql.placeholders(ids.size()) + ")";
+        String in = " WHERE recipient_id = ? AND " + pending + " AND id = ANY(?)";
         return db.inTransaction(c -> {
             Map<UUID, List<UUID>> bySender = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT sender_id, id FROM messages" + in
                     + " ORDER BY seq FOR UPDATE")) {
                 ps.setObject(1, recipientId);
-                Sql.bind(ps, 2, ids);
+                Sql.bindUuids(ps, 2, ids);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         bySender.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
@@ -132,7 +132,7 @@ public final class MessageStore {
                     ps.setObject(p++, Sql.at(now));
                 }
                 ps.setObject(p++, recipientId);
-                Sql.bind(ps, p, ids);
+                Sql.bindUuids(ps, p, ids);
                 ps.executeUpdate();
             }
             List<StatusChange> changes = new ArrayList<>();

@@ -256,16 +256,13 @@ public final class MessageWriter implements AutoCloseable {
             ids.add(j.message().frame().messageId());
         }
         Map<Key, Existing> found = new HashMap<>();
-        for (List<UUID> chunk : Sql.chunks(ids)) {
-            String sql = "SELECT id, sender_id, conversation_id, server_timestamp FROM messages WHERE id IN ("
-                    + Sql.placeholders(chunk.size()) + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Sql.bind(ps, 1, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.putIfAbsent(new Key(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)),
-                                new Existing(rs.getObject(3, UUID.class), Sql.instant(rs, 4)));
-                    }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, sender_id, conversation_id, server_timestamp FROM messages WHERE id = ANY(?)")) {
+            Sql.bindUuids(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.putIfAbsent(new Key(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)),
+                            new Existing(rs.getObject(3, UUID.class), Sql.instant(rs, 4)));
                 }
             }
         }
@@ -286,15 +283,12 @@ public final class MessageWriter implements AutoCloseable {
             }
         }
         if (!missing.isEmpty()) {
-            for (List<String> chunk : Sql.chunks(missing.keySet())) {
-                String sql = "SELECT direct_key, id FROM conversations WHERE direct_key IN ("
-                        + Sql.placeholders(chunk.size()) + ")";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    Sql.bind(ps, 1, chunk);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            missing.put(rs.getString(1), rs.getObject(2, UUID.class));
-                        }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT direct_key, id FROM conversations WHERE direct_key = ANY(?)")) {
+                Sql.bindStrings(ps, 1, missing.keySet());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        missing.put(rs.getString(1), rs.getObject(2, UUID.class));
                     }
                 }
             }
@@ -396,15 +390,12 @@ public final class MessageWriter implements AutoCloseable {
                 }
             }
         }
-        for (List<UUID> chunk : Sql.chunks(counts.keySet())) {
-            String sql = "SELECT id, last_seq FROM users WHERE id IN (" + Sql.placeholders(chunk.size()) + ")";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Sql.bind(ps, 1, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID user = rs.getObject(1, UUID.class);
-                        first.put(user, rs.getLong(2) - counts.get(user) + 1);
-                    }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq FROM users WHERE id = ANY(?)")) {
+            Sql.bindUuids(ps, 1, counts.keySet());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID user = rs.getObject(1, UUID.class);
+                    first.put(user, rs.getLong(2) - counts.get(user) + 1);
                 }
             }
         }

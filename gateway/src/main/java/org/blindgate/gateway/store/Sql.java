@@ -6,37 +6,29 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
+import java.util.UUID;
 
 /** The few JDBC idioms the stores share, written once. */
 final class Sql {
 
-    /** Bound on the IN-lists built per statement; both databases accept far more. */
-    static final int IN_CHUNK = 500;
-
     private Sql() {
     }
 
-    static <T> List<List<T>> chunks(Collection<T> items) {
-        List<T> all = new ArrayList<>(items);
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += IN_CHUNK) {
-            out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
-        }
-        return out;
+    /**
+     * Binds a set of UUIDs to a {@code col = ANY(?)} parameter. One array parameter instead of
+     * an {@code IN (?, ?, ...)} list keeps ONE statement text (and one cached plan) whatever the
+     * set's size; both PostgreSQL and H2 answer it from the column's index (H2 turns it into an
+     * index IN-lookup). A variable-length IN-list made PostgreSQL plan every batch size anew and,
+     * before the table was analyzed, pick a sequential scan (docs/performance.md).
+     */
+    static void bindUuids(PreparedStatement ps, int index, Collection<UUID> values) throws SQLException {
+        ps.setArray(index, ps.getConnection().createArrayOf("uuid", values.toArray(new UUID[0])));
     }
 
-    static String placeholders(int n) {
-        return String.join(",", Collections.nCopies(n, "?"));
-    }
-
-    static void bind(PreparedStatement ps, int from, List<?> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            ps.setObject(from + i, values.get(i));
-        }
+    /** Like {@link #bindUuids}, for text keys. */
+    static void bindStrings(PreparedStatement ps, int index, Collection<String> values) throws SQLException {
+        ps.setArray(index, ps.getConnection().createArrayOf("varchar", values.toArray(new String[0])));
     }
 
     /** Both PostgreSQL and H2 report a unique-key violation as SQLState 23505. */

@@ -150,14 +150,11 @@ public final class UserStore {
     /** Which of {@code ids} are users; inside the caller's transaction. */
     static Set<UUID> existing(Connection c, Collection<UUID> ids) throws SQLException {
         Set<UUID> found = new HashSet<>();
-        for (List<UUID> chunk : Sql.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM users WHERE id IN (" + Sql.placeholders(chunk.size()) + ")")) {
-                Sql.bind(ps, 1, chunk);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getObject(1, UUID.class));
-                    }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE id = ANY(?)")) {
+            Sql.bindUuids(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getObject(1, UUID.class));
                 }
             }
         }
