@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jca.JCAContext;
@@ -27,16 +28,22 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyFactory;
+import java.security.Provider;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies access tokens: signature against a JWK source, then {@code iss}, {@code aud},
@@ -285,18 +292,45 @@ public final class TokenVerifier {
      * here against about 0.26 ms for BouncyCastle, and the signature check is nearly the whole
      * cost of a verification. RSA stays on the JDK, which is the faster one there. The provider
      * instance is passed directly, not registered globally, so nothing else changes provider.
+     *
+     * <p>One verifier per public key, holding the key converted to BouncyCastle's own type once:
+     * BouncyCastle caches the window tables of a point on the point object, so reusing the same
+     * key object halves the cost of a verification (0.27 to 0.14 ms here); converting the JDK key
+     * for every token threw those tables away each time. Signing keys are few and rotate
+     * rarely; the cache is cleared if it ever grows past a bound.
      */
     private static final class FastEcVerifierFactory implements JWSVerifierFactory {
-        private final DefaultJWSVerifierFactory ec = new DefaultJWSVerifierFactory();
+        private static final int MAX_CACHED_KEYS = 64;
         private final DefaultJWSVerifierFactory jdk = new DefaultJWSVerifierFactory();
-
-        FastEcVerifierFactory() {
-            ec.getJCAContext().setProvider(BouncyCastleProviderSingleton.getInstance());
-        }
+        private final Map<ECPublicKey, JWSVerifier> ecVerifiers = new ConcurrentHashMap<>();
 
         @Override
         public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
-            return (key instanceof ECPublicKey ? ec : jdk).createJWSVerifier(header, key);
+            if (!(key instanceof ECPublicKey ec)) {
+                return jdk.createJWSVerifier(header, key);
+            }
+            JWSVerifier cached = ecVerifiers.get(ec);
+            if (cached == null) {
+                if (ecVerifiers.size() >= MAX_CACHED_KEYS) {
+                    ecVerifiers.clear();
+                }
+                cached = bouncyCastleVerifier(ec);
+                ecVerifiers.put(ec, cached);
+            }
+            return cached;
+        }
+
+        private static JWSVerifier bouncyCastleVerifier(ECPublicKey key) throws JOSEException {
+            Provider bc = BouncyCastleProviderSingleton.getInstance();
+            try {
+                ECPublicKey bcKey = (ECPublicKey) KeyFactory.getInstance("EC", bc)
+                        .generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+                ECDSAVerifier verifier = new ECDSAVerifier(bcKey);
+                verifier.getJCAContext().setProvider(bc);
+                return verifier;
+            } catch (GeneralSecurityException e) {
+                throw new JOSEException("cannot use the EC key: " + e.getMessage(), e);
+            }
         }
 
         @Override
