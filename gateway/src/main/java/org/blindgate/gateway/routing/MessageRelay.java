@@ -10,8 +10,8 @@ import org.blindgate.protocol.ServerFrame;
 
 /**
  * The path of a {@code message} frame: durable write, then {@code ack}, then routing of the
- * committed rows. The outcome callback runs on the writer thread in commit order, so each
- * recipient receives its messages in seq order.
+ * committed rows. The outcome callback runs on the writer's one fan-out thread in commit order,
+ * so each recipient receives its messages in seq order.
  */
 public final class MessageRelay {
 

@@ -9,12 +9,12 @@ public interface Outbox {
     Caller caller();
 
     /**
-     * Queues a frame for this connection; frames leave in the order they were queued. Callable
-     * from any thread; never blocks.
+     * Sends a frame to this connection; frames pushed from one thread leave in that order.
+     * Callable from any thread; never blocks.
      */
     void push(Outgoing frame);
 
-    /** Queues {@code frame} in answer to the client frame with {@code requestId} (may be null). */
+    /** Sends {@code frame} in answer to the client frame with {@code requestId} (may be null). */
     default void reply(String requestId, ServerFrame frame) {
         push(Outgoing.reply(requestId, frame));
     }

@@ -4,12 +4,11 @@ import org.blindgate.protocol.FrameCodec;
 import org.blindgate.protocol.ServerFrame;
 
 /**
- * A server frame on its way to one or more connections, encoded lazily by whichever connection
- * writes it first. Encoding happens on the connections' event loops, not on the thread that
- * produced the frame: the group-commit writer hands out thousands of frames per batch and must
- * not spend its one thread on JSON (docs/performance.md, "the single writer thread").
- * A frame shared by several connections of a user is encoded once (a benign race may encode it
- * twice, never differently).
+ * A server frame on its way to one or more connections, encoded lazily by the thread that
+ * writes it first (the writer's fan-out thread, a database worker, an event loop), so that the
+ * group-commit writer thread, which every message waits for, never spends time on JSON
+ * (docs/performance.md). A frame shared by several connections of a user is encoded once (a
+ * benign race may encode it twice, never differently).
  */
 public final class Outgoing {
 

@@ -7,8 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.blindgate.gateway.auth.Caller;
@@ -38,9 +36,8 @@ final class ClientSession implements Outbox {
     private final SessionLimits limits;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Caller caller;
-    private final Queue<Outgoing> outbound = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    // Written on the event loop, read by the writer thread to decide whether to schedule a resume.
+    private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+    // Written on the event loop, read by the writer's fan-out thread to decide whether to schedule a resume.
     private volatile boolean paused;
     private long expiryTimer = -1;
     // Token bucket for the frame rate, and a per-minute budget of refused frames; both touched
@@ -49,9 +46,7 @@ final class ClientSession implements Outbox {
     private long lastRefill = System.nanoTime();
     private int errorsThisWindow;
     private long errorWindowStart = System.nanoTime();
-    // closed: takes no more frames; gone: the socket is closed, queued frames are dropped.
     private volatile boolean closed;
-    private volatile boolean gone;
 
     ClientSession(ServerWebSocket ws, Caller caller, Vertx vertx, SessionServices services) {
         this.ws = ws;
@@ -132,15 +127,28 @@ final class ClientSession implements Outbox {
             paused = true;
             ws.pause();
             // The writer may have settled the window before `paused` was visible to it.
-            scheduleDrain();
+            scheduleResume();
         }
         services.relay().send(this, id, m, this::settled);
     }
 
-    /** Runs on the writer thread, after the message's ack was queued. */
+    /** Runs on the writer's fan-out thread, after the message's ack was written. */
     private void settled() {
         if (inFlight.decrementAndGet() <= limits.maxInFlight() / 2 && paused) {
-            scheduleDrain();
+            scheduleResume();
+        }
+    }
+
+    /** At most one pending resume task: a task per settled message would flood the event loop. */
+    private void scheduleResume() {
+        if (resumeScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                resumeScheduled.set(false);
+                if (paused && inFlight.get() <= limits.maxInFlight() / 2) {
+                    paused = false;
+                    ws.resume();
+                }
+            });
         }
     }
 
@@ -195,71 +203,33 @@ final class ClientSession implements Outbox {
     }
 
     /**
-     * Queues the frame and makes sure one drain task is scheduled on this connection's event
-     * loop: whoever produces frames (the writer thread, a database worker, another event loop)
-     * only appends, and everything produced in one burst leaves in one task.
+     * Writes the frame. Called from any thread: from a thread other than this connection's
+     * event loop (the writer's fan-out, a database worker) Vert.x queues the write and flushes
+     * the whole burst once on the event loop, which is why frames are encoded and written from
+     * the producing thread rather than handed to the event loop one task each.
      */
     @Override
     public void push(Outgoing frame) {
-        if (!closed) {
-            outbound.add(frame);
-            scheduleDrain();
-        }
-    }
-
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> drain());
-        }
-    }
-
-    /** On the event loop: encodes and writes what is queued, then resumes reading if the window drained. */
-    private void drain() {
-        drainScheduled.set(false);
-        Outgoing next;
-        while ((next = outbound.poll()) != null) {
-            if (gone) {
-                outbound.clear();
-                return;
-            }
-            ServerFrame frame = next.frame();
-            if (frame instanceof ServerFrame.Ack a) {
-                services.metrics().ack(a.status());
-            }
-            services.metrics().frameOut(frame.type());
-            ws.writeTextMessage(next.text());
-        }
-        if (paused && inFlight.get() <= limits.maxInFlight() / 2) {
-            paused = false;
-            ws.resume();
-        }
-    }
-
-    /**
-     * Takes no more frames, writes what is already queued (a refusal must reach the client
-     * before its close), then closes. Callable from any thread.
-     */
-    void close(short code, String reason) {
         if (closed) {
             return;
         }
-        closed = true;
-        if (Vertx.currentContext() == context) {
-            drainAndClose(code, reason);
-        } else {
-            context.runOnContext(v -> drainAndClose(code, reason));
+        ServerFrame f = frame.frame();
+        if (f instanceof ServerFrame.Ack a) {
+            services.metrics().ack(a.status());
         }
+        services.metrics().frameOut(f.type());
+        ws.writeTextMessage(frame.text());
     }
 
-    private void drainAndClose(short code, String reason) {
-        drain();
-        ws.close(code, reason);
+    void close(short code, String reason) {
+        if (!closed) {
+            closed = true;
+            ws.close(code, reason);
+        }
     }
 
     private void onClosed() {
         closed = true;
-        gone = true;
-        outbound.clear();
         if (expiryTimer >= 0) {
             vertx.cancelTimer(expiryTimer);
         }

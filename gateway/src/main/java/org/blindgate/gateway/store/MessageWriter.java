@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL, and the fixed order means two batches can never deadlock. A rolled-back batch
  * gives its seqs back, so there are no gaps.
  *
- * <p>Outcomes are reported on the writer thread in batch order, which is seq order per
- * recipient; callers that route from the callback therefore deliver in order. Callbacks must
- * be quick and must not block.
+ * <p>Outcomes are reported on ONE fan-out thread in batch order, which is seq order per
+ * recipient; callers that route from the callback therefore deliver in order. The fan-out
+ * thread encodes and writes the acks and routed frames of batch N while the writer thread
+ * already writes batch N+1: on the writer thread that work took up to 44 % of the one thread
+ * every message waits for (docs/performance.md). Callbacks must be quick and must not block.
  */
 public final class MessageWriter implements AutoCloseable {
 
@@ -74,6 +79,11 @@ public final class MessageWriter implements AutoCloseable {
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Map<String, UUID> directConversations = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final ExecutorService fanOut = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "blindgate-fanout");
+        t.setDaemon(true);
+        return t;
+    });
     private final DistributionSummary batchSizes;
     private final Timer commitLatency;
     private volatile boolean running = true;
@@ -99,7 +109,7 @@ public final class MessageWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a message; {@code callback} runs on the writer thread after its batch committed
+     * Queues a message; {@code callback} runs on the fan-out thread after its batch committed
      * (or failed with {@link ErrorCode#UNAVAILABLE}). Never blocks: callers bound what they
      * have in flight (a connection pauses reading past a window).
      */
@@ -157,9 +167,7 @@ public final class MessageWriter implements AutoCloseable {
                 }
                 batchSizes.record(jobs.size());
                 commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                for (int i = 0; i < jobs.size(); i++) {
-                    complete(jobs.get(i), outcomes.get(i));
-                }
+                report(jobs, outcomes);
                 return;
             } catch (StaleCacheException e) {
                 last = e;
@@ -436,26 +444,33 @@ public final class MessageWriter implements AutoCloseable {
         }
     }
 
-    private void complete(Job job, WriteOutcome outcome) {
-        try {
-            job.callback().accept(outcome);
-        } catch (RuntimeException e) {
-            log.error("a write callback failed", e);
-        }
+    /** Hands the outcomes to the fan-out thread; {@code jobs} is reused by the caller, so it is copied. */
+    private void report(List<Job> jobs, List<WriteOutcome> outcomes) {
+        List<Job> done = List.copyOf(jobs);
+        fanOut.execute(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                try {
+                    done.get(i).callback().accept(outcomes.get(i));
+                } catch (RuntimeException e) {
+                    log.error("a write callback failed", e);
+                }
+            }
+        });
     }
 
     private void failAll(List<Job> jobs, String message) {
-        for (Job j : jobs) {
-            complete(j, new WriteOutcome.Refused(ErrorCode.UNAVAILABLE, null, message));
-        }
+        WriteOutcome refused = new WriteOutcome.Refused(ErrorCode.UNAVAILABLE, null, message);
+        report(jobs, Collections.nCopies(jobs.size(), refused));
     }
 
-    /** Stops taking work, writes what is queued, and waits for the writer thread. */
+    /** Stops taking work, writes what is queued, and waits until every outcome was reported. */
     @Override
     public void close() {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+            fanOut.shutdown();
+            fanOut.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
