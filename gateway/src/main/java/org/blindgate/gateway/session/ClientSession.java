@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.blindgate.gateway.auth.Caller;
 import org.blindgate.gateway.routing.Outbox;
 import org.blindgate.gateway.routing.Outgoing;
+import org.blindgate.gateway.routing.Replay;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.ErrorCode;
 import org.blindgate.protocol.FrameCodec;
@@ -37,6 +38,7 @@ final class ClientSession implements Outbox {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Caller caller;
     private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+    private final Replay.ReadAhead readAhead = new Replay.ReadAhead();
     // Written on the event loop, read by the writer's fan-out thread to decide whether to schedule a resume.
     private volatile boolean paused;
     private long expiryTimer = -1;
@@ -106,7 +108,7 @@ final class ClientSession implements Outbox {
         if (frame instanceof ClientFrame.Message m) {
             sendMessage(id, m);
         } else if (frame instanceof ClientFrame.Sync s) {
-            services.replay().sync(this, id, s);
+            services.replay().sync(this, id, s, readAhead);
         } else if (frame instanceof ClientFrame.Delivered d) {
             services.receipts().mark(this, id, d.messageIds(), ReceiptStatus.DELIVERED);
         } else if (frame instanceof ClientFrame.Read r) {

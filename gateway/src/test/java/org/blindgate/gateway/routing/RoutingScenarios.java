@@ -185,6 +185,38 @@ abstract class RoutingScenarios {
     }
 
     @Test
+    void aPageReadAheadStillShowsMessagesCommittedAfterIt() {
+        Api.Login alice = api.newUser("alice");
+        Api.Login bob = api.newUser("bob");
+        try (WsClient a = WsClient.connect(gateway.port(), alice.accessToken())) {
+            for (int i = 0; i < 100; i++) {
+                a.send(message(bob.userId()));
+            }
+            a.await(ServerFrame.Ack.class, 100);
+            try (WsClient b = WsClient.connect(gateway.port(), bob.accessToken())) {
+                b.send("p1", new ClientFrame.Sync(0, 50));
+                b.awaitReply("p1", f -> f instanceof ServerFrame.SyncDone);
+                // Page 2 (seq 51-100) was read ahead as the END of the queue; five more arrive.
+                for (int i = 0; i < 5; i++) {
+                    a.send(message(bob.userId()));
+                }
+                a.await(ServerFrame.Ack.class, 105);
+                b.send("p2", new ClientFrame.Sync(50, 50));
+                ServerFrame.SyncDone second = (ServerFrame.SyncDone) b.awaitReply("p2",
+                        f -> f instanceof ServerFrame.SyncDone).frame();
+                assertThat(second.lastSeq()).isEqualTo(100);
+                assertThat(second.hasMore()).isTrue();
+                // A client may also ask again from anywhere: it gets that page, not the read-ahead.
+                b.send("again", new ClientFrame.Sync(10, 5));
+                ServerFrame.SyncDone again = (ServerFrame.SyncDone) b.awaitReply("again",
+                        f -> f instanceof ServerFrame.SyncDone).frame();
+                assertThat(again.lastSeq()).isEqualTo(15);
+                assertThat(again.hasMore()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void everyDeviceOfTheRecipientReceivesLiveMessages() {
         Api.Login alice = api.newUser("alice");
         Api.Login bobPhone = api.newUser("bob");
