@@ -23,6 +23,16 @@ public final class MessageRelay {
         this.router = router;
     }
 
+    /** See {@link MessageWriter#backlogged()}. */
+    public boolean backlogged() {
+        return writer.backlogged();
+    }
+
+    /** See {@link MessageWriter#whenRoom(Runnable)}. */
+    public void whenRoom(Runnable resume) {
+        writer.whenRoom(resume);
+    }
+
     /**
      * @param settled runs once the message is acknowledged or refused, for flow control
      */

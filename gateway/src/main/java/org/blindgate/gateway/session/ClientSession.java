@@ -124,11 +124,17 @@ final class ClientSession implements Outbox {
         }
     }
 
+    /**
+     * Stops reading at this connection's window or when the writer is backlogged (see
+     * {@link org.blindgate.gateway.store.MessageWriter#backlogged()}); either way the frame
+     * already read is still sent, nothing is dropped.
+     */
     private void sendMessage(String id, ClientFrame.Message m) {
-        if (inFlight.incrementAndGet() >= limits.maxInFlight() && !paused) {
+        boolean windowFull = inFlight.incrementAndGet() >= limits.maxInFlight();
+        if ((windowFull || services.relay().backlogged()) && !paused) {
             paused = true;
             ws.pause();
-            // The writer may have settled the window before `paused` was visible to it.
+            // The writer may have settled the window, or drained, before `paused` was visible.
             scheduleResume();
         }
         services.relay().send(this, id, m, this::settled);
@@ -146,7 +152,12 @@ final class ClientSession implements Outbox {
         if (resumeScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> {
                 resumeScheduled.set(false);
-                if (paused && inFlight.get() <= limits.maxInFlight() / 2) {
+                if (!paused || inFlight.get() > limits.maxInFlight() / 2) {
+                    return; // settled() schedules again when the window drains
+                }
+                if (services.relay().backlogged()) {
+                    services.relay().whenRoom(this::scheduleResume);
+                } else {
                     paused = false;
                     ws.resume();
                 }

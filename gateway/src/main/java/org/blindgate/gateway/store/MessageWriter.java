@@ -18,11 +18,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -56,6 +58,8 @@ public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
     private static final int ATTEMPTS = 3;
     private static final int DIRECT_CACHE_LIMIT = 200_000;
+    /** Queued messages, in batches, past which connections stop reading new ones. */
+    private static final int BACKLOG_BATCHES = 8;
 
     private record Job(PendingMessage message, Consumer<WriteOutcome> callback) {
     }
@@ -77,6 +81,8 @@ public final class MessageWriter implements AutoCloseable {
     private final Clock clock;
     private final int maxBatch;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final int backlogLimit;
+    private final Queue<Runnable> waitingForRoom = new ConcurrentLinkedQueue<>();
     private final Map<String, UUID> directConversations = new ConcurrentHashMap<>();
     private final Thread thread;
     private final ExecutorService fanOut = Executors.newSingleThreadExecutor(r -> {
@@ -95,6 +101,7 @@ public final class MessageWriter implements AutoCloseable {
         this.database = database;
         this.clock = clock;
         this.maxBatch = maxBatch;
+        this.backlogLimit = BACKLOG_BATCHES * maxBatch;
         this.batchSizes = DistributionSummary.builder("blindgate.store.batch.size")
                 .description("messages written per group-commit transaction")
                 .register(metrics);
@@ -121,6 +128,36 @@ public final class MessageWriter implements AutoCloseable {
         queue.add(new Job(message, callback));
     }
 
+    /**
+     * Whether more is queued than the writer should take on: {@value #BACKLOG_BATCHES} full
+     * batches. Each connection bounds its own messages in flight, but a thousand connections at
+     * their bound would queue hundreds of thousands of messages in front of one writer, turning
+     * an overload into seconds of latency and memory for everyone; past this mark connections
+     * stop reading (TCP pushes back on the senders) until the queue is down to half.
+     */
+    public boolean backlogged() {
+        return queue.size() >= backlogLimit;
+    }
+
+    /** Runs {@code resume} (quick, any thread) once the queue is down to half the backlog mark. */
+    public void whenRoom(Runnable resume) {
+        waitingForRoom.add(resume);
+        if (queue.size() <= backlogLimit / 2) {
+            wakeWaiting();
+        }
+    }
+
+    private void wakeWaiting() {
+        Runnable r;
+        while ((r = waitingForRoom.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("a resume callback failed", e);
+            }
+        }
+    }
+
     /** Forgets cached direct conversations of a user whose account was deleted. */
     public void forgetUser(UUID userId) {
         String id = userId.toString();
@@ -137,6 +174,9 @@ public final class MessageWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                if (!waitingForRoom.isEmpty() && queue.size() <= backlogLimit / 2) {
+                    wakeWaiting();
+                }
                 writeBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
