@@ -139,10 +139,26 @@ public final class TokenVerifier {
         }
     }
 
-    private final DefaultJWTProcessor<SecurityContext> processor;
+    /**
+     * Tokens verified recently, by their exact text, until they expire. A client presents the
+     * same token for every request and reconnection of its lifetime (the vault sees it three
+     * times per message: upload, fetch, delete), and the signature check is nearly the whole cost
+     * of a verification. Sound because a token's verdict can only change by expiring: revocation
+     * (device removal, logout) is checked by the callers after verification, never here. The one
+     * difference, for an external provider: a token whose key the provider withdraws stays
+     * accepted until its own {@code exp}. Bounded; cleared when full.
+     */
+    private static final int VERIFIED_CACHE_SIZE = 4096;
 
-    private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor) {
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final Clock clock;
+    private final Duration clockSkew;
+    private final Map<String, VerifiedToken> verified = new ConcurrentHashMap<>();
+
+    private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor, Clock clock, Duration clockSkew) {
         this.processor = processor;
+        this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     /**
@@ -159,7 +175,7 @@ public final class TokenVerifier {
         return new TokenVerifier(processor(source, Set.of(JWSAlgorithm.ES256),
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null),
                 issuer, audience, clockSkew, clock,
-                Set.of("iss", "aud", "sub", "iat", "exp", "jti", "did")));
+                Set.of("iss", "aud", "sub", "iat", "exp", "jti", "did")), clock, clockSkew);
     }
 
     /**
@@ -202,7 +218,7 @@ public final class TokenVerifier {
                 Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256, JWSAlgorithm.PS256),
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null),
                 issuer, audience, clockSkew, clock,
-                Set.of("iss", "aud", "sub", "iat", "exp")));
+                Set.of("iss", "aud", "sub", "iat", "exp")), clock, clockSkew);
     }
 
     /**
@@ -213,6 +229,23 @@ public final class TokenVerifier {
      *     (or may not be fetched again yet), and {@code INVALID} for everything else
      */
     public VerifiedToken verify(String token) throws InvalidTokenException {
+        VerifiedToken known = token == null ? null : verified.get(token);
+        if (known != null) {
+            // The same expiry rule as the full check: expired once now - skew is past exp.
+            if (clock.instant().minus(clockSkew).isBefore(known.expiresAt())) {
+                return known;
+            }
+            verified.remove(token);
+        }
+        VerifiedToken result = verifyFully(token);
+        if (verified.size() >= VERIFIED_CACHE_SIZE) {
+            verified.clear();
+        }
+        verified.put(token, result);
+        return result;
+    }
+
+    private VerifiedToken verifyFully(String token) throws InvalidTokenException {
         if (token == null || token.isEmpty()) {
             throw new InvalidTokenException(InvalidTokenException.Reason.INVALID, "no token");
         }

@@ -105,6 +105,17 @@ class TokenVerifierTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeStillExpiresOnTime() throws Exception {
+        IssuedToken issued = issuer.issue(USER, DEVICE);
+        assertThat(verifier.verify(issued.token()).subject()).isEqualTo(USER.toString());
+        assertThat(verifier.verify(issued.token()).subject()).isEqualTo(USER.toString());
+
+        clock.advance(LIFETIME.plus(SKEW));
+
+        assertRejected(issued.token(), Reason.EXPIRED, "expired");
+    }
+
+    @Test
     void toleratesTheClockSkewAfterExpiry() throws Exception {
         IssuedToken issued = issuer.issue(USER, DEVICE);
 
