@@ -59,7 +59,9 @@ class WriterBacklogTest {
                     a.send(m);
                 }
                 int mark = 8 * BATCH;
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queued(gateway) >= mark);
+                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(queued(gateway)).as("queued (acks so far: %d)", a.all(ServerFrame.Ack.class).size())
+                                .isGreaterThanOrEqualTo(mark));
                 // Stalled: the queue stays at the mark (plus the frame that found it full), it does
                 // not grow to the 300 messages the client has sent.
                 Awaitility.await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
