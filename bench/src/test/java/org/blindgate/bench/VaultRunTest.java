@@ -1,0 +1,66 @@
+package org.blindgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A tiny vault run end to end: the vault on H2 and files with its token-issuing gateway (both
+ * launched as their own processes from the test class path) and the static-file baseline (its own
+ * process too), 10 users, a 2 s steady phase each. Asserts what was counted and checked, not how fast.
+ */
+class VaultRunTest {
+
+    @Test
+    @Timeout(120)
+    void countsOperationsComparesEveryBlobReadBackAndEndsWithOneJsonLine() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = BlindgateBench.execute("vault", "--users", "10", "--warmup", "1s", "--steady", "2s", "--db", "h2",
+                    "--server-from-classpath", "--server-jvm-opts", "-Xmx256m", "--quiet");
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        List<String> lines = out.lines().toList();
+        assertThat(exit).as(out).isZero();
+        JsonObject json = new JsonObject(lines.get(lines.size() - 1));
+
+        assertThat(json.getString("scenario")).isEqualTo("vault");
+        assertThat(json.getString("db")).isEqualTo("h2");
+        assertThat(json.getInteger("users")).isEqualTo(10);
+        assertThat(json.getInteger("blobBytes")).isEqualTo(1024);
+        assertThat(json.getBoolean("passed")).isTrue();
+        assertThat(json.getLong("verifiedGets")).isPositive();
+        assertThat(json.getDouble("opsPerSec")).isPositive();
+        // A cycle is PUT, GET, DELETE by one user at a time: the three counts differ by at most one per user.
+        double put = json.getDouble("putOpsPerSec");
+        assertThat(put).isPositive();
+        assertThat(json.getDouble("getOpsPerSec")).isCloseTo(put, Percentage.withPercentage(25));
+        assertThat(json.getDouble("deleteOpsPerSec")).isPositive();
+        assertThat(json.getDouble("p99Ms")).isGreaterThanOrEqualTo(json.getDouble("p50Ms"));
+        assertThat(json.getDouble("serverCpuSecPerMillion")).isPositive();
+        assertThat(json.getDouble("serverRssMiB")).isPositive();
+        assertThat(json.getDouble("baselineOpsPerSec")).isPositive();
+        assertThat(json.getDouble("ratioToBaseline")).isPositive();
+        JsonArray targets = json.getJsonArray("targets");
+        assertThat(targets).hasSize(2);
+        for (int i = 0; i < targets.size(); i++) {
+            JsonObject t = targets.getJsonObject(i);
+            assertThat(t.getBoolean("passed")).as(t.encode()).isTrue();
+            assertThat(t.getLong("verifiedGets")).as(t.encode()).isPositive();
+        }
+        assertThat(out).contains("vault-h2").contains("baseline").contains("--vault-upload-burst");
+    }
+}
