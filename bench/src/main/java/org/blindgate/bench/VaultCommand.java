@@ -1,6 +1,5 @@
 package org.blindgate.bench;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.blindgate.bench.scenario.VaultScenario;
 import picocli.CommandLine.Command;
@@ -40,13 +39,8 @@ final class VaultCommand implements Callable<Integer> {
             description = "Size of each blob (random bytes, standing for ciphertext). Default: ${DEFAULT-VALUE}.")
     int blobBytes;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
-            description = "Warm-up before the steady phase. Default: ${DEFAULT-VALUE}.")
-    Duration warmup;
-
-    @Option(names = "--steady", paramLabel = "DURATION", defaultValue = "20s", converter = Durations.class,
-            description = "Measured steady phase. Default: ${DEFAULT-VALUE}.")
-    Duration steady;
+    @Mixin
+    PhaseOptions phases;
 
     @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run the static-file baseline after the vault (--no-baseline: skip it). Default: on.")
@@ -62,11 +56,6 @@ final class VaultCommand implements Callable<Integer> {
                     + "store does. Default: ${DEFAULT-VALUE}.")
     boolean baselineFsync;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
-            description = "Run the whole sequence N times and report each system's median repetition "
-                    + "(for noisy machines). Default: ${DEFAULT-VALUE}.")
-    int repeat;
-
     @Override
     public Integer call() {
         if (users < 2 || users > 10_000) {
@@ -79,8 +68,8 @@ final class VaultCommand implements Callable<Integer> {
         if (baselineIoThreads < 1 || baselineIoThreads > 200) {
             throw new ParameterException(spec.commandLine(), "--baseline-io-threads must be 1-200");
         }
-        return new VaultScenario(common.toCommon(), new VaultScenario.Settings(users, blobBytes, warmup, steady,
-                baseline, baselineIoThreads, baselineFsync, Math.max(1, repeat)), System.out).run()
+        return new VaultScenario(common.toCommon(), new VaultScenario.Settings(users, blobBytes, phases.warmup,
+                phases.steady, baseline, baselineIoThreads, baselineFsync, phases.repetitions()), System.out).run()
                 ? 0 : BlindgateBench.EXIT_FAILED;
     }
 }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,20 +18,11 @@ class VaultRunTest {
     @Test
     @Timeout(120)
     void countsOperationsComparesEveryBlobReadBackAndEndsWithOneJsonLine() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = BlindgateBench.execute("vault", "--users", "10", "--warmup", "1s", "--steady", "2s", "--db", "h2",
-                    "--server-from-classpath", "--server-jvm-opts", "-Xmx256m", "--quiet");
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        List<String> lines = out.lines().toList();
-        assertThat(exit).as(out).isZero();
-        JsonObject json = new JsonObject(lines.get(lines.size() - 1));
+        BenchOutput run = BenchOutput.run("vault", "--users", "10", "--warmup", "1s", "--steady", "2s", "--db", "h2",
+                "--server-from-classpath", "--server-jvm-opts", "-Xmx256m", "--quiet");
+        String out = run.out();
+        assertThat(run.exit()).as(out).isZero();
+        JsonObject json = run.json();
 
         assertThat(json.getString("scenario")).isEqualTo("vault");
         assertThat(json.getString("db")).isEqualTo("h2");

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.blindgate.bench.process.ChildProcess;
 import org.blindgate.bench.process.JavaCommand;
-import org.blindgate.bench.process.Jfr;
 
 /**
  * The vault's physical limit on the same framework: the bench's own static-file server
@@ -27,10 +25,9 @@ public final class FileServerTarget implements BlobTarget {
     private final int ioThreads;
     private final boolean fsync;
     private final Path jfrDir;
-    private ChildProcess process;
+    private ServerJvm server;
     private Path filesDir;
     private boolean closed;
-    private int port;
 
     public FileServerTarget(TargetEnv env, List<String> jvmOptions, int ioThreads, boolean fsync, Path jfrDir) {
         this.env = env;
@@ -56,12 +53,10 @@ public final class FileServerTarget implements BlobTarget {
     public void start() throws Exception {
         Path dir = Files.createTempDirectory(env.workDir(), "file-server-");
         filesDir = dir.resolve("files");
-        process = ChildProcess.start(name(), JavaCommand.self("org.blindgate.bench.BlindgateBench", jvmOptions,
+        server = ServerJvm.start(name(), JavaCommand.self("org.blindgate.bench.BlindgateBench", jvmOptions,
                 List.of("file-server", "--port", "0", "--dir", filesDir.toString(),
                         "--io-threads", Integer.toString(ioThreads), "--fsync", Boolean.toString(fsync))),
-                dir.resolve("file-server.log"));
-        port = Integer.parseInt(process.awaitLine(LISTENING, Duration.ofSeconds(30)));
-        env.progress().line("[%s] started (pid %d, port %d)", name(), process.pid(), port);
+                dir.resolve("file-server.log"), LISTENING, Duration.ofSeconds(30), jfrDir, env.progress());
     }
 
     @Override
@@ -85,7 +80,7 @@ public final class FileServerTarget implements BlobTarget {
     }
 
     private RequestOptions request(HttpMethod method, UUID messageId) {
-        return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI("/files/" + messageId);
+        return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(server.port()).setURI("/files/" + messageId);
     }
 
     @Override
@@ -95,21 +90,17 @@ public final class FileServerTarget implements BlobTarget {
 
     @Override
     public List<Long> serverPids() {
-        return process == null ? List.of() : List.of(process.pid());
+        return server == null ? List.of() : server.pids();
     }
 
     @Override
     public void steadyStarted() {
-        if (jfrDir != null) {
-            Jfr.start(process.pid(), "bench");
-        }
+        server.startRecording();
     }
 
     @Override
     public void steadyEnded() {
-        if (jfrDir != null) {
-            Jfr.stop(process.pid(), "bench", jfrDir.resolve("baseline.jfr"));
-        }
+        server.stopRecording("baseline.jfr", "steady phase", env.progress());
     }
 
     @Override
@@ -118,8 +109,8 @@ public final class FileServerTarget implements BlobTarget {
             return;
         }
         closed = true;
-        if (process != null) {
-            process.close();
+        if (server != null) {
+            server.close();
         }
     }
 }

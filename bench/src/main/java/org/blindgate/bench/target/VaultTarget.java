@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.blindgate.bench.process.ChildProcess;
 import org.blindgate.bench.process.JavaCommand;
-import org.blindgate.bench.process.Jfr;
 
 /**
  * The Blindgate vault, launched from the server jar as its own process ({@code --role vault}) with
@@ -42,10 +40,9 @@ public final class VaultTarget implements BlobTarget {
     private final GatewayTarget issuer;
     private final String runTag = Long.toString(System.nanoTime() % 1_000_000L, 36);
     private PostgresDatabase database;
-    private ChildProcess process;
+    private ServerJvm server;
     private Path dataDir;
     private boolean closed;
-    private int port;
 
     /** @param settings how to launch the vault; its {@code db} is the vault's storage */
     public VaultTarget(GatewayTarget.Settings settings, TargetEnv env) {
@@ -84,10 +81,8 @@ public final class VaultTarget implements BlobTarget {
             args.addAll(List.of("--vault-db-url", database.url(), "--vault-db-user", database.user()));
         }
         args.addAll(settings.serverArgs());
-        process = ChildProcess.start(name(), JavaCommand.of(settings.serverJar(), MAIN, settings.jvmOptions(), args),
-                dir.resolve("server.log"));
-        port = Integer.parseInt(process.awaitLine(LISTENING, Duration.ofSeconds(60)));
-        env.progress().line("[%s] started (pid %d, port %d, log %s)", name(), process.pid(), port, process.log());
+        server = ServerJvm.start(name(), JavaCommand.of(settings.serverJar(), MAIN, settings.jvmOptions(), args),
+                dir.resolve("server.log"), LISTENING, Duration.ofSeconds(60), settings.jfrDir(), env.progress());
     }
 
     /** Registers and logs in the users at the issuing gateway (the vault keeps no accounts). */
@@ -114,7 +109,7 @@ public final class VaultTarget implements BlobTarget {
     }
 
     private RequestOptions request(HttpMethod method, String uri, int user) {
-        return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
+        return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(server.port()).setURI(uri)
                 .putHeader("Authorization", "Bearer " + issuer.account(user).accessToken());
     }
 
@@ -143,7 +138,7 @@ public final class VaultTarget implements BlobTarget {
 
     @Override
     public List<Long> serverPids() {
-        return process == null ? List.of() : List.of(process.pid());
+        return server == null ? List.of() : server.pids();
     }
 
     @Override
@@ -153,18 +148,12 @@ public final class VaultTarget implements BlobTarget {
 
     @Override
     public void steadyStarted() {
-        if (settings.jfrDir() != null) {
-            Jfr.start(process.pid(), "bench");
-        }
+        server.startRecording();
     }
 
     @Override
     public void steadyEnded() {
-        if (settings.jfrDir() != null) {
-            Path file = settings.jfrDir().resolve(name() + "-" + runTag + ".jfr");
-            Jfr.stop(process.pid(), "bench", file);
-            env.progress().line("[%s] flight recording of the steady phase: %s", name(), file);
-        }
+        server.stopRecording(name() + "-" + runTag + ".jfr", "steady phase", env.progress());
     }
 
     @Override
@@ -173,8 +162,8 @@ public final class VaultTarget implements BlobTarget {
             return;
         }
         closed = true;
-        if (process != null) {
-            process.close();
+        if (server != null) {
+            server.close();
         }
         issuer.close();
         if (database != null) {
