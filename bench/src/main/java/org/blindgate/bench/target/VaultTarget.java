@@ -62,7 +62,7 @@ public final class VaultTarget implements BlobTarget {
     public String description() {
         return "Blindgate vault (server jar --role vault, " + (settings.db().equals("h2")
                 ? "H2 index and fsynced files" : "PostgreSQL database " + (database == null ? "" : database.name())
-                        + " holding index and bytes") + "; every request's EdDSA token verified against a separate "
+                        + " holding index and bytes") + "; every request's ES256 token verified against a separate "
                 + "gateway's JWKS; upload burst raised to " + UPLOAD_BURST + " per user; JVM "
                 + String.join(" ", settings.jvmOptions()) + ")";
     }
