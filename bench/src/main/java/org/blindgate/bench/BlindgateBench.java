@@ -23,10 +23,12 @@ import picocli.CommandLine.Command;
             SyncCommand.class,
             ConnectCommand.class,
             IdleCommand.class,
-            RelayCommand.class},
+            VaultCommand.class,
+            RelayCommand.class,
+            FileServerCommand.class},
         footerHeading = "%n",
         footer = {
-            "Scenarios planned by later issues: vault (ciphertext blobs), e2e (SDK clients end to end).",
+            "Scenario planned by a later issue: e2e (SDK clients end to end).",
             "",
             "Exit codes: 0 passed; 1 a delivery or target check failed; 2 invalid options; 3 could not run.",
             "Example: java -jar bench/target/blindgate-bench.jar pairs --db h2,postgres --connections 1000 --window 8"})

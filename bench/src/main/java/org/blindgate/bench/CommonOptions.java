@@ -12,15 +12,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Options every scenario takes: how to launch the gateway, and how the generator connects. */
+/** Options every scenario takes: how to launch the server under test, and how the generator connects. */
 final class CommonOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
     @Option(names = "--db", paramLabel = "DB", split = ",", defaultValue = "h2",
-            description = "Gateway database(s): h2, postgres, or h2,postgres for both in one run "
-                    + "(the first gives the headline figures). PostgreSQL gets a fresh database, dropped after. "
+            description = "Gateway database(s) (for vault: the vault's storage): h2, postgres, or h2,postgres for "
+                    + "both in one run (the first gives the headline figures). PostgreSQL gets a fresh database, "
+                    + "dropped after. "
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> dbs;
 
@@ -30,7 +31,8 @@ final class CommonOptions {
     Path serverJar;
 
     @Option(names = "--server-jvm-opts", paramLabel = "OPTS", defaultValue = "-Xmx2g",
-            description = "JVM options of the gateway process, and of the relay so both run alike. "
+            description = "JVM options of the gateway (or vault) process, and of the relay (or file-server "
+                    + "baseline) so both run alike. "
                     + "Default: ${DEFAULT-VALUE}.")
     String serverJvmOpts;
 
@@ -67,7 +69,8 @@ final class CommonOptions {
     int passwordHashKib;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Durations.class,
-            description = "How long to wait after a phase for every message to arrive. Default: ${DEFAULT-VALUE}.")
+            description = "How long to wait after a phase for every message to arrive (vault: for every user to "
+                    + "finish its cycle). Default: ${DEFAULT-VALUE}.")
     Duration drainTimeout;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
@@ -79,7 +82,8 @@ final class CommonOptions {
     boolean keepWorkDir;
 
     @Option(names = "--jfr", paramLabel = "DIR",
-            description = "Record the gateway (and relay) with Java Flight Recorder during each steady phase, "
+            description = "Record the gateway or vault (and relay or baseline) with Java Flight Recorder during "
+                    + "each steady phase, "
                     + "into DIR (adds some overhead; use for profiling, not for the figures).")
     Path jfrDir;
 

@@ -1,6 +1,5 @@
 package org.blindgate.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,13 +53,8 @@ final class PairsCommand implements Callable<Integer> {
                     + "(throughput and latency against offered load), e.g. 0.1,0.25,0.5,0.75,0.9,1.0.")
     List<Double> sweep = new ArrayList<>();
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
-            description = "Warm-up before each steady phase. Default: ${DEFAULT-VALUE}.")
-    Duration warmup;
-
-    @Option(names = "--steady", paramLabel = "DURATION", defaultValue = "20s", converter = Durations.class,
-            description = "Measured steady phase. Default: ${DEFAULT-VALUE}.")
-    Duration steady;
+    @Mixin
+    PhaseOptions phases;
 
     @Option(names = "--peers", paramLabel = "LIST", split = ",", defaultValue = "relay,nats,ejabberd",
             description = "Systems run after the gateway with the same load: relay, nats, ejabberd "
@@ -83,11 +77,6 @@ final class PairsCommand implements Callable<Integer> {
     @Option(names = "--ejabberd-open-files", paramLabel = "N", defaultValue = "20000",
             description = "Open-file limit ejabberd runs with. Default: ${DEFAULT-VALUE}.")
     int ejabberdOpenFiles;
-
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
-            description = "Run the whole sequence N times and report each system's median repetition "
-                    + "(for noisy machines). Default: ${DEFAULT-VALUE}.")
-    int repeat;
 
     @Override
     public Integer call() {
@@ -114,8 +103,8 @@ final class PairsCommand implements Callable<Integer> {
             peerList.add(p);
         }
         PairsScenario scenario = new PairsScenario(common.toCommon(), new PairsScenario.Settings(connections, window,
-                open, rate, rateOfMax, List.copyOf(sweep), warmup, steady, peerList,
-                new Peers.Settings(natsServer, natsConnections, ejabberdctl, ejabberdOpenFiles), Math.max(1, repeat)),
+                open, rate, rateOfMax, List.copyOf(sweep), phases.warmup, phases.steady, peerList,
+                new Peers.Settings(natsServer, natsConnections, ejabberdctl, ejabberdOpenFiles), phases.repetitions()),
                 System.out);
         return scenario.run() ? 0 : BlindgateBench.EXIT_FAILED;
     }

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,22 +16,11 @@ class PairsRunTest {
     @Test
     @Timeout(90)
     void deliversEveryMessageExactlyOnceInOrderAndEndsWithOneJsonLine() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = BlindgateBench.execute("pairs", "--connections", "20", "--warmup", "1s", "--steady", "2s",
-                    "--peers", "relay", "--db", "h2", "--server-from-classpath", "--server-jvm-opts", "-Xmx256m",
-                    "--quiet");
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        List<String> lines = out.lines().toList();
-        assertThat(exit).as(out).isZero();
-        String last = lines.get(lines.size() - 1);
-        JsonObject json = new JsonObject(last);
+        BenchOutput run = BenchOutput.run("pairs", "--connections", "20", "--warmup", "1s", "--steady", "2s",
+                "--peers", "relay", "--db", "h2", "--server-from-classpath", "--server-jvm-opts", "-Xmx256m", "--quiet");
+        String out = run.out();
+        assertThat(run.exit()).as(out).isZero();
+        JsonObject json = run.json();
 
         assertThat(json.getString("scenario")).isEqualTo("pairs");
         assertThat(json.getString("db")).isEqualTo("h2");

@@ -228,6 +228,18 @@ public final class ServerOptions {
             defaultValue = "30s")
     Duration vaultIdleTimeout;
 
+    @Option(names = "--vault-upload-burst", paramLabel = "N",
+            description = "Uploads (blobs, attachments, key bundles) one user may make at once before the vault answers "
+                    + "429. Default: ${DEFAULT-VALUE}. Env: BLINDGATE_VAULT_UPLOAD_BURST.",
+            defaultValue = "300")
+    int vaultUploadBurst;
+
+    @Option(names = "--vault-upload-refill", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "One more upload per user per this long, up to the burst. "
+                    + "Default: ${DEFAULT-VALUE}. Env: BLINDGATE_VAULT_UPLOAD_REFILL.",
+            defaultValue = "100ms")
+    Duration vaultUploadRefill;
+
     /** Settings {@link #toGatewayConfig()} needs to know were given, not defaulted. */
     Set<String> explicitlySet = Set.of();
 
@@ -297,7 +309,9 @@ public final class ServerOptions {
         VaultConfig.Limits limits = defaults.limits()
                 .withSizes(blobMaxBytes, attachmentMaxBytes)
                 .withLifetimes(blobTtl, attachmentTtl, defaults.limits().sweepEvery())
-                .withIdleTimeout(vaultIdleTimeout);
+                .withIdleTimeout(vaultIdleTimeout)
+                .withRates(vaultUploadBurst, vaultUploadRefill, defaults.limits().keyFetchBurst(),
+                        defaults.limits().keyFetchRefill());
         return defaults
                 .withListen(new VaultConfig.Listen(host, vaultPort, tlsCert, tlsKey))
                 .withStorage(new VaultConfig.Storage(vaultDir, vaultDbUrl, vaultDbUser,

@@ -207,6 +207,8 @@ class ServerOptionsTest {
         env.put("BLINDGATE_BLOB_TTL", "7d");
         env.put("BLINDGATE_ATTACHMENT_TTL", "14d");
         env.put("BLINDGATE_VAULT_IDLE_TIMEOUT", "45s");
+        env.put("BLINDGATE_VAULT_UPLOAD_BURST", "1000");
+        env.put("BLINDGATE_VAULT_UPLOAD_REFILL", "10ms");
         assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(
                 Settings.envNames().stream().filter(n -> !n.equals("BLINDGATE_CONFIG")).toList());
 
@@ -244,6 +246,8 @@ class ServerOptionsTest {
         assertThat(v.limits().blobTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(v.limits().attachmentTtl()).isEqualTo(Duration.ofDays(14));
         assertThat(v.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(v.limits().uploadBurst()).isEqualTo(1000);
+        assertThat(v.limits().uploadRefill()).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test

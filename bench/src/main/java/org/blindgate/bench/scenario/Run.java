@@ -11,9 +11,11 @@ import java.util.stream.Stream;
 import org.blindgate.bench.load.Clients;
 import org.blindgate.bench.load.MessageIds;
 import org.blindgate.bench.load.Progress;
+import org.blindgate.bench.target.FileServerTarget;
 import org.blindgate.bench.target.GatewayTarget;
 import org.blindgate.bench.target.RelayTarget;
 import org.blindgate.bench.target.TargetEnv;
+import org.blindgate.bench.target.VaultTarget;
 
 /** One bench run: the generator's clients, the work directory, and the targets' factory. */
 final class Run implements AutoCloseable {
@@ -69,9 +71,21 @@ final class Run implements AutoCloseable {
     }
 
     GatewayTarget gateway(String db) {
-        return track(new GatewayTarget(new GatewayTarget.Settings(common.serverJar(), db, common.postgresUrl(),
-                common.postgresUser(), common.serverJvmOptions(), common.serverArgs(), common.passwordHashKib(),
-                common.jfrDir()), env));
+        return track(new GatewayTarget(serverSettings(db), env));
+    }
+
+    /** The vault on {@code db}, with its own gateway issuing the users' tokens. */
+    VaultTarget vault(String db) {
+        return track(new VaultTarget(serverSettings(db), env));
+    }
+
+    FileServerTarget fileServer(int ioThreads, boolean fsync) {
+        return track(new FileServerTarget(env, common.serverJvmOptions(), ioThreads, fsync, common.jfrDir()));
+    }
+
+    private GatewayTarget.Settings serverSettings(String db) {
+        return new GatewayTarget.Settings(common.serverJar(), db, common.postgresUrl(), common.postgresUser(),
+                common.serverJvmOptions(), common.serverArgs(), common.passwordHashKib(), common.jfrDir());
     }
 
     RelayTarget relay() {

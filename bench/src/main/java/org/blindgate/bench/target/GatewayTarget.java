@@ -17,9 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.blindgate.bench.load.Link;
 import org.blindgate.bench.load.LoadDriver;
-import org.blindgate.bench.process.ChildProcess;
 import org.blindgate.bench.process.JavaCommand;
-import org.blindgate.bench.process.Jfr;
 
 /**
  * The Blindgate gateway, launched from the server jar as its own process with a fresh data
@@ -52,9 +50,8 @@ public final class GatewayTarget implements Target {
     private final String runTag = Long.toString(System.nanoTime() % 1_000_000L, 36);
     private final List<Account> accounts = Collections.synchronizedList(new ArrayList<>());
     private PostgresDatabase database;
-    private ChildProcess process;
+    private ServerJvm server;
     private boolean closed;
-    private int port;
 
     public GatewayTarget(Settings settings, TargetEnv env) {
         this.settings = settings;
@@ -86,25 +83,23 @@ public final class GatewayTarget implements Target {
             args.addAll(List.of("--db-url", database.url(), "--db-user", database.user()));
         }
         args.addAll(settings.serverArgs());
-        List<String> command = JavaCommand.of(settings.serverJar(), MAIN, settings.jvmOptions(), args);
-        process = ChildProcess.start(name(), command, dir.resolve("server.log"));
-        port = Integer.parseInt(process.awaitLine(LISTENING, Duration.ofSeconds(60)));
-        env.progress().line("[%s] started (pid %d, port %d, log %s)", name(), process.pid(), port, process.log());
+        server = ServerJvm.start(name(), JavaCommand.of(settings.serverJar(), MAIN, settings.jvmOptions(), args),
+                dir.resolve("server.log"), LISTENING, Duration.ofSeconds(60), settings.jfrDir(), env.progress());
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     public long pid() {
-        return process.pid();
+        return server.pid();
     }
 
     /** Registers and logs in {@code count} users, 32 requests at a time. */
     @Override
     public void provision(int count) throws Exception {
         long started = System.nanoTime();
-        Rest rest = new Rest(env.clients().http(), port);
+        Rest rest = new Rest(env.clients().http(), server.port());
         Semaphore permits = new Semaphore(32);
         AtomicInteger done = new AtomicInteger();
         Account[] made = new Account[count];
@@ -144,7 +139,7 @@ public final class GatewayTarget implements Target {
 
     /** The WebSocket upgrade request of {@code account}, authenticated by its bearer token. */
     public WebSocketConnectOptions upgrade(Account account) {
-        return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/v1/ws")
+        return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port()).setURI("/v1/ws")
                 .putHeader("Authorization", "Bearer " + account.accessToken());
     }
 
@@ -162,7 +157,7 @@ public final class GatewayTarget implements Target {
 
     @Override
     public List<Long> serverPids() {
-        return process == null ? List.of() : List.of(process.pid());
+        return server == null ? List.of() : server.pids();
     }
 
     @Override
@@ -182,18 +177,12 @@ public final class GatewayTarget implements Target {
 
     /** With {@code --jfr}: starts a flight recording of the gateway (a scenario's measured part). */
     public void startRecording() {
-        if (settings.jfrDir() != null) {
-            Jfr.start(process.pid(), "bench");
-        }
+        server.startRecording();
     }
 
     /** With {@code --jfr}: dumps and stops the recording started by {@link #startRecording}. */
     public void stopRecording(String what) {
-        if (settings.jfrDir() != null) {
-            Path file = settings.jfrDir().resolve(name() + "-" + runTag + "-" + System.nanoTime() % 10_000 + ".jfr");
-            Jfr.stop(process.pid(), "bench", file);
-            env.progress().line("[%s] flight recording of the %s: %s", name(), what, file);
-        }
+        server.stopRecording(name() + "-" + runTag + "-" + System.nanoTime() % 10_000 + ".jfr", what, env.progress());
     }
 
     @Override
@@ -202,8 +191,8 @@ public final class GatewayTarget implements Target {
             return;
         }
         closed = true;
-        if (process != null) {
-            process.close();
+        if (server != null) {
+            server.close();
         }
         if (database != null) {
             database.close();

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.blindgate.bench.load.LoadDriver;
-import org.blindgate.bench.process.ChildProcess;
 import org.blindgate.bench.process.JavaCommand;
-import org.blindgate.bench.process.Jfr;
 
 /**
  * The physical limit: the bench's own minimal relay ({@code blindgate-bench relay}) in a
@@ -26,9 +24,8 @@ public final class RelayTarget implements Target {
     private final List<String> jvmOptions;
     private final Path jfrDir;
     private final List<UUID> accounts = new ArrayList<>();
-    private ChildProcess process;
+    private ServerJvm server;
     private boolean closed;
-    private int port;
 
     public RelayTarget(TargetEnv env, List<String> jvmOptions, Path jfrDir) {
         this.env = env;
@@ -50,10 +47,9 @@ public final class RelayTarget implements Target {
     @Override
     public void start() throws Exception {
         Path dir = Files.createTempDirectory(env.workDir(), "relay-");
-        process = ChildProcess.start("relay", JavaCommand.self("org.blindgate.bench.BlindgateBench", jvmOptions,
-                List.of("relay", "--port", "0")), dir.resolve("relay.log"));
-        port = Integer.parseInt(process.awaitLine(LISTENING, Duration.ofSeconds(30)));
-        env.progress().line("[relay] started (pid %d, port %d)", process.pid(), port);
+        server = ServerJvm.start(name(), JavaCommand.self("org.blindgate.bench.BlindgateBench", jvmOptions,
+                List.of("relay", "--port", "0")), dir.resolve("relay.log"), LISTENING, Duration.ofSeconds(30), jfrDir,
+                env.progress());
     }
 
     @Override
@@ -66,28 +62,24 @@ public final class RelayTarget implements Target {
     @Override
     public LoadDriver.Connector connector() {
         return (index, self, partner, context, listener) -> JsonLink.open(env.clients().webSocket(index),
-                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
                         .setURI("/relay?id=" + accounts.get(self)),
                 context, accounts.get(partner), env.frameBytes(), env.ids(), listener);
     }
 
     @Override
     public List<Long> serverPids() {
-        return process == null ? List.of() : List.of(process.pid());
+        return server == null ? List.of() : server.pids();
     }
 
     @Override
     public void steadyStarted() {
-        if (jfrDir != null) {
-            Jfr.start(process.pid(), "bench");
-        }
+        server.startRecording();
     }
 
     @Override
     public void steadyEnded() {
-        if (jfrDir != null) {
-            Jfr.stop(process.pid(), "bench", jfrDir.resolve("relay.jfr"));
-        }
+        server.stopRecording("relay.jfr", "steady phase", env.progress());
     }
 
     @Override
@@ -96,8 +88,8 @@ public final class RelayTarget implements Target {
             return;
         }
         closed = true;
-        if (process != null) {
-            process.close();
+        if (server != null) {
+            server.close();
         }
     }
 }
