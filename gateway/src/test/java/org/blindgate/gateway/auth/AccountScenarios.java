@@ -450,6 +450,24 @@ abstract class AccountScenarios {
     }
 
     @Test
+    void findsAUserById() {
+        Api.Login alice = api.newUser("alice");
+        Api.Login bob = api.newUser("bob");
+
+        Api.Response found = api.get("/v1/users/" + bob.userId(), alice.accessToken());
+        Api.Response missing = api.get("/v1/users/" + UUID.randomUUID(), alice.accessToken());
+        Api.Response invalid = api.get("/v1/users/" + bob.userId().toString().toUpperCase(), alice.accessToken());
+
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body().get("userId").asText()).isEqualTo(bob.userId().toString());
+        assertThat(found.body().get("username").asText()).isEqualTo(bob.username());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("not_found");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(api.get("/v1/users/" + bob.userId(), null).status()).isEqualTo(401);
+    }
+
+    @Test
     void publishesOnlyPublicEcKeysIncludingTheOneThatSignsTokens() throws IOException {
         Api.Login alice = api.newUser("jwks");
 
