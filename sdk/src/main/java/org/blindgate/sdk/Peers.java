@@ -26,7 +26,8 @@ import org.signal.libsignal.protocol.state.PreKeyBundle;
  * are forgotten, and devices without a session, or whose registration id changed (reinstalled),
  * get one from a fetched bundle (PQXDH: signed EC prekey, Kyber-1024 prekey, one-time prekey when
  * the vault has one). libsignal verifies the bundle's signatures and the identity policy of
- * {@link ProtocolStore}.
+ * {@link ProtocolStore}: at first contact every device is trusted on first use; later, a changed
+ * key or a new device stops the send with an {@link IdentityChangedException}.
  */
 final class Peers {
 
@@ -51,6 +52,9 @@ final class Peers {
      */
     List<Target> sessions(ProtocolStore ps, Account self, UUID user) {
         Map<UUID, Integer> devices = vault.devices(user);
+        if (!ps.knowsAnyKeyOf(user.toString())) {
+            ps.allowFirstUse(user.toString());
+        }
         PeerDevices known = new PeerDevices(ps.batch());
         for (UUID gone : known.of(user).keySet()) {
             if (!devices.containsKey(gone)) {

@@ -32,11 +32,15 @@ import org.signal.libsignal.protocol.state.SignedPreKeyStore;
  * decryption's session update commits together with the message it produced (or not at all).
  * One instance per task; not thread-safe.
  *
- * <p>Identity policy (what makes a key change visible, never silently accepted): a peer device's
- * first key is trusted on first use; a different key later is <em>untrusted</em> in both
- * directions and remembered as pending under {@code peer/<user>/<n>/changed}, until
- * {@link #approve} makes it the trusted key. libsignal then refuses to encrypt to or decrypt from
- * that device ({@code UntrustedIdentityException}).
+ * <p>Identity policy (what makes a key change visible, never silently accepted): the keys of a
+ * peer's devices are trusted on first use only at first contact with that peer (no device of the
+ * user known yet, or {@link #allowFirstUse} for the task that makes first contact). After that, a
+ * different key for a known device, <em>and</em> the key of a device not seen before (a reinstall,
+ * or a device the vault made up), is untrusted in both directions and remembered as pending under
+ * {@code peer/<user>/<n>/changed}, until {@link #approve} makes it trusted. Keys are per device
+ * (PROTOCOL.md §4), so a user's identity is the set of its devices' keys, and a new member of that
+ * set is a change. libsignal refuses to encrypt to or decrypt from a device that is not trusted
+ * ({@code UntrustedIdentityException}).
  *
  * <p>Store names: {@code identity/key-pair}, {@code identity/registration-id},
  * {@code prekey/<id>}, {@code signed-prekey/<id>}, {@code kyber-prekey/<id>},
@@ -51,6 +55,7 @@ public final class ProtocolStore implements IdentityKeyStore, PreKeyStore, Signe
     static final String REGISTRATION_ID = "identity/registration-id";
 
     private final LocalStore.Batch batch;
+    private final java.util.Set<String> firstUse = new java.util.HashSet<>();
 
     /** libsignal state read from, and written into, {@code batch}. */
     public ProtocolStore(LocalStore.Batch batch) {
@@ -103,11 +108,26 @@ public final class ProtocolStore implements IdentityKeyStore, PreKeyStore, Signe
     @Override
     public boolean isTrustedIdentity(SignalProtocolAddress address, IdentityKey key, Direction direction) {
         IdentityKey trusted = getIdentity(address);
-        if (trusted == null || trusted.equals(key)) {
-            return true;
+        boolean ok = trusted != null ? trusted.equals(key)
+                : pendingIdentity(address) == null
+                        && (firstUse.contains(address.getName()) || !knowsAnyKeyOf(address.getName()));
+        if (!ok) {
+            batch.put(peer(address) + "changed", key.serialize());
         }
-        batch.put(peer(address) + "changed", key.serialize());
-        return false;
+        return ok;
+    }
+
+    /**
+     * First contact with {@code user}: every device key met by this task is trusted on first use
+     * (a user with two devices has two keys at first contact, and the second is no change).
+     */
+    public void allowFirstUse(String user) {
+        firstUse.add(user);
+    }
+
+    /** Whether a key of any device of {@code user} is trusted. */
+    public boolean knowsAnyKeyOf(String user) {
+        return batch.withPrefix("peer/" + user + "/").keySet().stream().anyMatch(k -> k.endsWith("/identity"));
     }
 
     @Override
