@@ -26,7 +26,8 @@ final class Servers implements AutoCloseable {
 
     private final Path dir;
     private final Gateway gateway;
-    private final Vault vault;
+    private final VaultConfig vaultConfig;
+    private volatile Vault vault;
 
     private Servers(UnaryOperator<GatewayConfig> customise) {
         try {
@@ -42,7 +43,11 @@ final class Servers implements AutoCloseable {
         gateway = Gateway.start(customise.apply(base));
         try {
             URL jwks = URI.create("http://127.0.0.1:" + gateway.port() + "/.well-known/jwks.json").toURL();
-            vault = Vault.start(VaultConfig.defaults(dir.resolve("vault"), 0, jwks));
+            VaultConfig defaults = VaultConfig.defaults(dir.resolve("vault"), 0, jwks);
+            Vault first = Vault.start(defaults);
+            // Later restarts keep the port, so clients find the vault where it was.
+            vaultConfig = defaults.withListen(new VaultConfig.Listen("127.0.0.1", first.port(), null, null));
+            vault = first;
         } catch (IOException | RuntimeException e) {
             gateway.close();
             throw new IllegalStateException(e);
@@ -86,6 +91,15 @@ final class Servers implements AutoCloseable {
     /** The gateway's data directory: its H2 database files and signing keys. */
     Path gatewayDir() {
         return dir.resolve("gateway");
+    }
+
+    /** Stops the vault (an outage); {@link #startVault()} brings it back on the same port and data. */
+    void stopVault() {
+        vault.close();
+    }
+
+    void startVault() {
+        vault = Vault.start(vaultConfig);
     }
 
     /** The vault's data directory: its H2 database, object files and upload spool. */
