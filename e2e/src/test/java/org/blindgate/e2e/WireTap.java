@@ -20,9 +20,8 @@ import java.util.function.Predicate;
  * A recording TCP proxy on loopback between clients and the gateway: what the gateway sent and
  * received, captured at the wire.
  *
- * <p>Plain HTTP connections (the REST calls) are recorded as raw bytes in both directions. A
- * connection whose first request is {@code GET /v1/ws} is followed through its upgrade, and then
- * every WebSocket frame (RFC 6455) is parsed: client frames are unmasked, fragments joined, and
+ * <p>HTTP exchanges (the REST calls) are recorded as raw bytes in both directions. When one is a
+ * WebSocket upgrade answered 101, every WebSocket frame (RFC 6455) after it is parsed: client frames are unmasked, fragments joined, and
  * each message's payload recorded as text; control frames are recorded too. The JDK client offers
  * no compression extension, so payloads are the bytes as written.
  *
@@ -102,28 +101,95 @@ final class WireTap implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Follows HTTP/1.1 exchanges one at a time (the JDK client does not pipeline) until one is a
+     * WebSocket upgrade answered 101; from then on, frames. The upgrade may come on a kept-alive
+     * connection that carried REST calls before.
+     */
     private void relay(Socket client, Socket server) {
         try {
             InputStream fromClient = client.getInputStream();
             OutputStream toServer = server.getOutputStream();
-            byte[] request = head(fromClient);
-            record(request);
-            toServer.write(request);
-            toServer.flush();
-            if (!new String(request, StandardCharsets.ISO_8859_1).startsWith("GET /v1/ws")) {
-                start(() -> pipe(fromClient, toServer, client, server), "wiretap-up");
-                pipe(server.getInputStream(), client.getOutputStream(), client, server);
-                return;
+            InputStream fromServer = server.getInputStream();
+            OutputStream toClient = client.getOutputStream();
+            while (true) {
+                byte[] request = head(fromClient);
+                String requestHead = new String(request, StandardCharsets.ISO_8859_1);
+                forward(request, toServer);
+                body(fromClient, requestHead, toServer, false);
+                byte[] response = head(fromServer);
+                String responseHead = new String(response, StandardCharsets.ISO_8859_1);
+                forward(response, toClient);
+                if (responseHead.startsWith("HTTP/1.1 101")) {
+                    break;
+                }
+                body(fromServer, responseHead, toClient, requestHead.startsWith("HEAD "));
             }
-            byte[] response = head(server.getInputStream());
-            record(response);
-            client.getOutputStream().write(response);
-            client.getOutputStream().flush();
             start(() -> frames(fromClient, toServer, clientFrames, false, client, server), "wiretap-ws-up");
-            frames(server.getInputStream(), client.getOutputStream(), serverFrames, true, client, server);
+            frames(fromServer, toClient, serverFrames, true, client, server);
         } catch (IOException e) {
             closeBoth(client, server);
         }
+    }
+
+    private void forward(byte[] bytes, OutputStream out) throws IOException {
+        record(bytes);
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Copies one message body (Content-Length or chunked), recording it. */
+    private void body(InputStream in, String head, OutputStream out, boolean none) throws IOException {
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        if (none || lower.startsWith("http/1.1 204") || lower.startsWith("http/1.1 304")) {
+            return;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(lower);
+        if (length.find()) {
+            copy(in, Long.parseLong(length.group(1)), out);
+        } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+            while (true) {
+                byte[] line = line(in);
+                forward(line, out);
+                String size = new String(line, StandardCharsets.ISO_8859_1).strip();
+                int semicolon = size.indexOf(';');
+                long n = Long.parseLong(semicolon < 0 ? size : size.substring(0, semicolon), 16);
+                if (n == 0) {
+                    byte[] trailer;
+                    do {
+                        trailer = line(in); // trailers, up to the empty line
+                        forward(trailer, out);
+                    } while (trailer.length > 2);
+                    return;
+                }
+                copy(in, n, out);
+                forward(line(in), out);
+            }
+        }
+    }
+
+    private void copy(InputStream in, long n, OutputStream out) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        while (n > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, n));
+            if (read < 0) {
+                throw new EOFException();
+            }
+            forward(java.util.Arrays.copyOf(buffer, read), out);
+            n -= read;
+        }
+    }
+
+    private static byte[] line(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            out.write(b);
+            if (b == '\n') {
+                return out.toByteArray();
+            }
+        }
+        throw new EOFException();
     }
 
     /** An HTTP message head, up to and including the empty line. */
@@ -146,23 +212,6 @@ final class WireTap implements AutoCloseable {
         synchronized (raw) {
             raw.writeBytes(bytes);
         }
-    }
-
-    private void pipe(InputStream in, OutputStream out, Socket a, Socket b) {
-        byte[] buffer = new byte[16 * 1024];
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                synchronized (raw) {
-                    raw.write(buffer, 0, n);
-                }
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException ignored) {
-            // the other side closed
-        }
-        closeBoth(a, b);
     }
 
     /** Parses, records and forwards WebSocket frames (applying the faults to server frames). */

@@ -12,7 +12,7 @@ import org.blindgate.sdk.BlindgateException;
 /**
  * The device's tokens: the access token in memory only, the refresh token handed to
  * {@link Listener#rotated} each time it rotates (the client persists it, encrypted). Access tokens
- * are renewed when two thirds of their lifetime have passed, ahead of expiry, and on demand when a
+ * are renewed when two thirds of their lifetime have passed (at least 1.5 s ahead of expiry), and on demand when a
  * service refuses one; each new one is also given to {@link Listener#renewed} so the open
  * WebSocket can send {@code auth.refresh} and is never closed with 4001.
  *
@@ -109,7 +109,9 @@ public final class AuthSession implements AccessTokens {
         if (next != null) {
             next.cancel(false);
         }
-        long renewIn = Math.max(500, lifetime.toMillis() * 2 / 3);
+        // Two thirds of the lifetime, but at least 1.5 s before the end: `exp` is in whole seconds,
+        // so a token may live up to a second less than expiresIn says.
+        long renewIn = Math.max(500, Math.min(lifetime.toMillis() * 2 / 3, lifetime.toMillis() - 1500));
         next = scheduler.schedule(this::scheduledRenewal, renewIn, TimeUnit.MILLISECONDS);
         listener.renewed(accessToken);
     }
