@@ -8,28 +8,10 @@ import java.util.UUID;
 import org.blindgate.sdk.BlindgateClient;
 import org.blindgate.sdk.IdentityChangedException;
 import org.blindgate.sdk.SafetyNumbers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A peer's identity is never silently replaced: safety numbers, the change surfaced, held messages. */
-class IdentityTest {
-
-    private static Servers servers;
-
-    @BeforeAll
-    static void start() {
-        servers = Servers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        servers.close();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + Long.toString(System.nanoTime(), 36);
-    }
+class IdentityTest extends OnSharedServers {
 
     @Test
     void bothEndsComputeTheSameSafetyNumber() {

@@ -14,8 +14,6 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.blindgate.sdk.BlindgateClient;
 import org.blindgate.sdk.crypto.PreKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +21,7 @@ import org.junit.jupiter.api.Test;
  * first messages for the grace period, not after; one-time prekeys are replenished when the vault
  * runs low. Time is moved with a clock the test controls.
  */
-class KeyLifecycleTest {
-
-    private static Servers servers;
-
-    @BeforeAll
-    static void start() {
-        servers = Servers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        servers.close();
-    }
+class KeyLifecycleTest extends OnSharedServers {
 
     /** A clock the test moves forward. */
     static final class MovableClock extends Clock {
@@ -59,10 +45,6 @@ class KeyLifecycleTest {
         public Clock withZone(java.time.ZoneId zone) {
             return this;
         }
-    }
-
-    private static String unique(String name) {
-        return name + "-" + Long.toString(System.nanoTime(), 36);
     }
 
     private static long vaultNumber(String sql, UUID device) throws SQLException {

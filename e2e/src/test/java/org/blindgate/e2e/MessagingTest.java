@@ -14,28 +14,10 @@ import org.blindgate.sdk.BlindgateClient;
 import org.blindgate.sdk.IncomingMessage;
 import org.blindgate.sdk.Receipt;
 import org.blindgate.sdk.SentMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Alice and Bob through a real gateway and vault on loopback, with real libsignal sessions. */
-class MessagingTest {
-
-    private static Servers servers;
-
-    @BeforeAll
-    static void start() {
-        servers = Servers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        servers.close();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + Long.toString(System.nanoTime(), 36);
-    }
+class MessagingTest extends OnSharedServers {
 
     /** The stored ciphertext blobs in the vault's object files, as (envelope version, message type) pairs. */
     private static List<Integer> blobTypes() {

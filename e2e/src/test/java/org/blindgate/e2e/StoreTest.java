@@ -15,28 +15,10 @@ import java.util.stream.Stream;
 import org.blindgate.sdk.HistoryEntry;
 import org.blindgate.sdk.StoreException;
 import org.blindgate.sdk.WrongPassphraseException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The encrypted local store: a client restarts from it, and a wrong passphrase destroys nothing. */
-class StoreTest {
-
-    private static Servers servers;
-
-    @BeforeAll
-    static void start() {
-        servers = Servers.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        servers.close();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + Long.toString(System.nanoTime(), 36);
-    }
+class StoreTest extends OnSharedServers {
 
     private static Map<Path, byte[]> snapshot(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {

@@ -439,13 +439,7 @@ abstract class AccountScenarios {
         Api.Response missing = api.get("/v1/users/by-username/" + Api.uniqueName("nobody"), alice.accessToken());
         Api.Response invalid = api.get("/v1/users/by-username/NotValid", alice.accessToken());
 
-        assertThat(found.status()).isEqualTo(200);
-        assertThat(found.body().get("userId").asText()).isEqualTo(bob.userId().toString());
-        assertThat(found.body().get("username").asText()).isEqualTo(bob.username());
-        assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.errorCode()).isEqualTo("not_found");
-        assertThat(invalid.status()).isEqualTo(400);
-        assertThat(invalid.errorCode()).isEqualTo("invalid_request");
+        assertFoundMissingInvalid(bob, found, missing, invalid);
         assertThat(api.get("/v1/users/by-username/" + bob.username(), null).status()).isEqualTo(401);
     }
 
@@ -458,13 +452,19 @@ abstract class AccountScenarios {
         Api.Response missing = api.get("/v1/users/" + UUID.randomUUID(), alice.accessToken());
         Api.Response invalid = api.get("/v1/users/" + bob.userId().toString().toUpperCase(), alice.accessToken());
 
+        assertFoundMissingInvalid(bob, found, missing, invalid);
+        assertThat(api.get("/v1/users/" + bob.userId(), null).status()).isEqualTo(401);
+    }
+
+    private static void assertFoundMissingInvalid(Api.Login bob, Api.Response found, Api.Response missing,
+            Api.Response invalid) {
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.body().get("userId").asText()).isEqualTo(bob.userId().toString());
         assertThat(found.body().get("username").asText()).isEqualTo(bob.username());
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.errorCode()).isEqualTo("not_found");
         assertThat(invalid.status()).isEqualTo(400);
-        assertThat(api.get("/v1/users/" + bob.userId(), null).status()).isEqualTo(401);
+        assertThat(invalid.errorCode()).isEqualTo("invalid_request");
     }
 
     @Test

@@ -170,15 +170,7 @@ public final class ProtocolStore implements IdentityKeyStore, PreKeyStore, Signe
 
     @Override
     public PreKeyRecord loadPreKey(int id) throws InvalidKeyIdException {
-        byte[] b = batch.get("prekey/" + id);
-        if (b == null) {
-            throw new InvalidKeyIdException("no one-time prekey " + id);
-        }
-        try {
-            return new PreKeyRecord(b);
-        } catch (InvalidMessageException e) {
-            throw damaged("prekey/" + id, e);
-        }
+        return load("prekey/" + id, PreKeyRecord::new, "no one-time prekey " + id);
     }
 
     @Override
@@ -198,28 +190,12 @@ public final class ProtocolStore implements IdentityKeyStore, PreKeyStore, Signe
 
     @Override
     public SignedPreKeyRecord loadSignedPreKey(int id) throws InvalidKeyIdException {
-        byte[] b = batch.get("signed-prekey/" + id);
-        if (b == null) {
-            throw new InvalidKeyIdException("no signed prekey " + id);
-        }
-        try {
-            return new SignedPreKeyRecord(b);
-        } catch (InvalidMessageException e) {
-            throw damaged("signed-prekey/" + id, e);
-        }
+        return load("signed-prekey/" + id, SignedPreKeyRecord::new, "no signed prekey " + id);
     }
 
     @Override
     public List<SignedPreKeyRecord> loadSignedPreKeys() {
-        List<SignedPreKeyRecord> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : batch.withPrefix("signed-prekey/").entrySet()) {
-            try {
-                out.add(new SignedPreKeyRecord(e.getValue()));
-            } catch (InvalidMessageException ex) {
-                throw damaged(e.getKey(), ex);
-            }
-        }
-        return out;
+        return loadAll("signed-prekey/", SignedPreKeyRecord::new);
     }
 
     @Override
@@ -239,28 +215,12 @@ public final class ProtocolStore implements IdentityKeyStore, PreKeyStore, Signe
 
     @Override
     public KyberPreKeyRecord loadKyberPreKey(int id) throws InvalidKeyIdException {
-        byte[] b = batch.get("kyber-prekey/" + id);
-        if (b == null) {
-            throw new InvalidKeyIdException("no Kyber prekey " + id);
-        }
-        try {
-            return new KyberPreKeyRecord(b);
-        } catch (InvalidMessageException e) {
-            throw damaged("kyber-prekey/" + id, e);
-        }
+        return load("kyber-prekey/" + id, KyberPreKeyRecord::new, "no Kyber prekey " + id);
     }
 
     @Override
     public List<KyberPreKeyRecord> loadKyberPreKeys() {
-        List<KyberPreKeyRecord> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : batch.withPrefix("kyber-prekey/").entrySet()) {
-            try {
-                out.add(new KyberPreKeyRecord(e.getValue()));
-            } catch (InvalidMessageException ex) {
-                throw damaged(e.getKey(), ex);
-            }
-        }
-        return out;
+        return loadAll("kyber-prekey/", KyberPreKeyRecord::new);
     }
 
     @Override
@@ -347,6 +307,35 @@ public final class ProtocolStore implements IdentityKeyStore, PreKeyStore, Signe
     @Override
     public void deleteAllSessions(String name) {
         batch.withPrefix("session/" + name + "/").keySet().forEach(batch::delete);
+    }
+
+    /** libsignal's record constructors from serialized bytes. */
+    private interface Parser<T> {
+        T parse(byte[] serialized) throws InvalidMessageException;
+    }
+
+    private <T> T load(String name, Parser<T> parser, String missing) throws InvalidKeyIdException {
+        byte[] b = batch.get(name);
+        if (b == null) {
+            throw new InvalidKeyIdException(missing);
+        }
+        try {
+            return parser.parse(b);
+        } catch (InvalidMessageException e) {
+            throw damaged(name, e);
+        }
+    }
+
+    private <T> List<T> loadAll(String prefix, Parser<T> parser) {
+        List<T> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : batch.withPrefix(prefix).entrySet()) {
+            try {
+                out.add(parser.parse(e.getValue()));
+            } catch (InvalidMessageException ex) {
+                throw damaged(e.getKey(), ex);
+            }
+        }
+        return out;
     }
 
     private byte[] require(String name) {
