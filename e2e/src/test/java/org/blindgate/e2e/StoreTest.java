@@ -112,4 +112,26 @@ class StoreTest extends OnSharedServers {
             assertThat(List.of(bob.client.isLoggedIn(), alice.client.isLoggedIn())).containsOnly(true);
         }
     }
+
+    @Test
+    void afterLogoutTheSameDeviceLogsInAgainAndKeepsItsSessions() {
+        String a = unique("alice");
+        String b = unique("bob");
+        try (Device alice = Device.registered(servers, a); Device bob = Device.registered(servers, b)) {
+            UUID device = alice.client.account().orElseThrow().deviceId();
+            alice.send(b, "before logout");
+            alice.client.logout();
+            assertThat(alice.client.isLoggedIn()).isFalse();
+            assertThatThrownBy(() -> alice.client.send(b, "logged out")).isInstanceOf(org.blindgate.sdk.AuthException.class)
+                    .hasMessage("not logged in: register or log in first");
+
+            assertThat(alice.client.login(a, "password of " + a).deviceId()).isEqualTo(device);
+            alice.connect();
+            alice.send(b, "after login");
+            await().atMost(Device.WAIT).until(() -> bob.messages.size() == 2);
+            assertThat(bob.texts()).containsExactly("before logout", "after login");
+            assertThat(bob.identityChanges).isEmpty(); // the same device, the same key
+        }
+    }
 }
+

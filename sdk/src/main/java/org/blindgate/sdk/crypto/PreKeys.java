@@ -64,19 +64,22 @@ public final class PreKeys {
 
     /**
      * Sets a new device up: identity, registration id, signed and Kyber prekeys and a batch of
-     * one-time prekeys. Does nothing to the identity of a device that has one.
+     * one-time prekeys. For a device that has its keys (logging in again) it only republishes the
+     * bundle: new one-time prekeys come from {@link #replenish} when the vault runs low, so logins
+     * do not pile them up against the vault's per-device cap.
      */
     public KeyUpload setUp() {
         if (!store.hasIdentity()) {
             store.setIdentity(IdentityKeyPair.generate(), KeyHelper.generateRegistrationId(false));
         }
         ObjectNode state = state();
-        if (!state.has("current")) {
-            state.put("nextOneTimeId", 1 + RANDOM.nextInt(1 << 24));
-            state.put("nextSignedId", 1 + RANDOM.nextInt(1 << 24));
-            state.putArray("retired");
-            makeSignedKeys(state);
+        if (state.has("current")) {
+            return upload(state, List.of());
         }
+        state.put("nextOneTimeId", 1 + RANDOM.nextInt(1 << 24));
+        state.put("nextSignedId", 1 + RANDOM.nextInt(1 << 24));
+        state.putArray("retired");
+        makeSignedKeys(state);
         return upload(state, newOneTimeKeys(state, BATCH));
     }
 
