@@ -70,6 +70,9 @@ public final class AuthRoutes {
                     .end(signingKeys.jwksJson()));
         }
         router.get("/v1/users/by-username/:username").handler(bearer.wrap(this::byUsername));
+        // Addition to PROTOCOL.md §1: a received message names its sender by id only, and a client
+        // shows a username (docs/protocol.md, "Differences").
+        router.get("/v1/users/:userId").handler(bearer.wrap(this::byId));
     }
 
     private void register(RoutingContext ctx) {
@@ -127,6 +130,13 @@ public final class AuthRoutes {
         Usernames.require(username);
         Http.respond(ctx, 200, blocking.run(() -> users.byUsername(username).orElseThrow(() ->
                 new ApiException(HttpError.NOT_FOUND, "no user is named '" + username + "'"))),
+                u -> new UserView(u.id(), u.username()));
+    }
+
+    private void byId(RoutingContext ctx, Caller caller) {
+        UUID userId = Http.uuidParam(ctx, "userId");
+        Http.respond(ctx, 200, blocking.run(() -> users.byId(userId).orElseThrow(() ->
+                new ApiException(HttpError.NOT_FOUND, "no user has this id"))),
                 u -> new UserView(u.id(), u.username()));
     }
 }

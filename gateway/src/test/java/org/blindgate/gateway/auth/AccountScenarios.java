@@ -439,6 +439,25 @@ abstract class AccountScenarios {
         Api.Response missing = api.get("/v1/users/by-username/" + Api.uniqueName("nobody"), alice.accessToken());
         Api.Response invalid = api.get("/v1/users/by-username/NotValid", alice.accessToken());
 
+        assertFoundMissingInvalid(bob, found, missing, invalid);
+        assertThat(api.get("/v1/users/by-username/" + bob.username(), null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void findsAUserById() {
+        Api.Login alice = api.newUser("alice");
+        Api.Login bob = api.newUser("bob");
+
+        Api.Response found = api.get("/v1/users/" + bob.userId(), alice.accessToken());
+        Api.Response missing = api.get("/v1/users/" + UUID.randomUUID(), alice.accessToken());
+        Api.Response invalid = api.get("/v1/users/" + bob.userId().toString().toUpperCase(), alice.accessToken());
+
+        assertFoundMissingInvalid(bob, found, missing, invalid);
+        assertThat(api.get("/v1/users/" + bob.userId(), null).status()).isEqualTo(401);
+    }
+
+    private static void assertFoundMissingInvalid(Api.Login bob, Api.Response found, Api.Response missing,
+            Api.Response invalid) {
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.body().get("userId").asText()).isEqualTo(bob.userId().toString());
         assertThat(found.body().get("username").asText()).isEqualTo(bob.username());
@@ -446,7 +465,6 @@ abstract class AccountScenarios {
         assertThat(missing.errorCode()).isEqualTo("not_found");
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.errorCode()).isEqualTo("invalid_request");
-        assertThat(api.get("/v1/users/by-username/" + bob.username(), null).status()).isEqualTo(401);
     }
 
     @Test
