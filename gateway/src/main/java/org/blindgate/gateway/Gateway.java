@@ -21,14 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.blindgate.gateway.auth.Accounts;
 import org.blindgate.gateway.auth.AuthRoutes;
 import org.blindgate.gateway.auth.Authenticator;
-import org.blindgate.gateway.auth.BearerAuth;
+import org.blindgate.gateway.auth.Caller;
 import org.blindgate.gateway.auth.LoginThrottle;
 import org.blindgate.gateway.auth.PasswordHasher;
 import org.blindgate.gateway.config.GatewayConfig;
 import org.blindgate.gateway.conversation.ConversationRoutes;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.Http;
-import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.routing.Bus;
 import org.blindgate.gateway.routing.Dispatcher;
 import org.blindgate.gateway.routing.InProcessBus;
@@ -41,13 +38,18 @@ import org.blindgate.gateway.session.SessionServices;
 import org.blindgate.gateway.session.WebSocketEndpoint;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.ConversationStore;
-import org.blindgate.gateway.store.Database;
 import org.blindgate.gateway.store.DeviceStore;
+import org.blindgate.gateway.store.GatewayDatabase;
 import org.blindgate.gateway.store.MessageStore;
 import org.blindgate.gateway.store.MessageWriter;
 import org.blindgate.gateway.store.RefreshTokenStore;
 import org.blindgate.gateway.store.UserStore;
 import org.blindgate.protocol.Limits;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.db.Database;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.RateLimiter;
 import org.blindgate.token.SigningKeys;
 import org.blindgate.token.TokenIssuer;
@@ -99,8 +101,8 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + storage.dataDir(), e);
         }
-        String url = storage.dbUrl() != null ? storage.dbUrl() : Database.h2Url(storage.dataDir());
-        Database database = Database.open(url, storage.dbUser(),
+        String url = storage.dbUrl() != null ? storage.dbUrl() : GatewayDatabase.h2Url(storage.dataDir());
+        Database database = GatewayDatabase.open(url, storage.dbUser(),
                 storage.dbPassword() == null ? null : storage.dbPassword().value(), storage.poolSize());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -161,8 +163,8 @@ public final class Gateway implements AutoCloseable {
         http.post().handler(BodyHandler.create().setBodyLimit(16 * 1024).setHandleFileUploads(false));
         http.get("/v1/ws").handler(new WebSocketEndpoint(vertx, services)::handle);
         new AuthRoutes(accounts, users, authenticator, blocking, keys).mount(http);
-        new ConversationRoutes(new ConversationStore(database), messages, blocking, new BearerAuth(authenticator))
-                .mount(http);
+        new ConversationRoutes(new ConversationStore(database), messages, blocking,
+                new BearerAuth<>(authenticator::authenticate, Caller::userId)).mount(http);
         http.get("/health/live").handler(ctx -> Http.json(ctx, 200, Map.of("status", "up")));
         http.get("/health/ready").handler(ctx -> blocking.run(database::isReachable).onComplete(ar -> {
             boolean up = ar.succeeded() && ar.result();

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.blindgate.gateway.config.GatewayConfig;
-import org.blindgate.gateway.store.Database;
+import org.blindgate.gateway.store.GatewayDatabase;
 import org.blindgate.server.Settings.SettingsException;
 import org.blindgate.vault.VaultConfig;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class ServerOptionsTest {
         assertThat(actual.storage()).isEqualTo(expected.storage());
         // No URL means the embedded H2, with H2's own shutdown hook turned off (the server's closes it).
         assertThat(actual.storage().dbUrl()).isNull();
-        assertThat(Database.h2Url(Path.of("./data"))).contains(";DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(GatewayDatabase.h2Url(Path.of("./data"))).contains(";DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test

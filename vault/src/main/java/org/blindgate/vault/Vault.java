@@ -15,17 +15,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.db.Database;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.RateLimiter;
 import org.blindgate.token.TokenVerifier;
 import org.blindgate.vault.attachment.AttachmentRoutes;
 import org.blindgate.vault.attachment.Attachments;
 import org.blindgate.vault.auth.Authenticator;
-import org.blindgate.vault.auth.BearerAuth;
+import org.blindgate.vault.auth.Caller;
 import org.blindgate.vault.blob.BlobRoutes;
 import org.blindgate.vault.blob.Blobs;
-import org.blindgate.vault.http.ApiException;
-import org.blindgate.vault.http.Http;
-import org.blindgate.vault.http.VaultError;
 import org.blindgate.vault.prekey.PreKeyRoutes;
 import org.blindgate.vault.store.Blocking;
 import org.blindgate.vault.store.FileStorage;
@@ -56,14 +58,14 @@ public final class Vault implements AutoCloseable {
     private static final int AUTH_THREADS = 4;
 
     private final Vertx vertx;
-    private final VaultDatabase database;
+    private final Database database;
     private final Blocking io;
     private final Blocking authPool;
     private final HttpServer server;
     private final ObjectStore objects;
     private final Spool spool;
 
-    private Vault(Vertx vertx, VaultDatabase database, Blocking io, Blocking authPool, HttpServer server,
+    private Vault(Vertx vertx, Database database, Blocking io, Blocking authPool, HttpServer server,
             ObjectStore objects, Spool spool) {
         this.vertx = vertx;
         this.database = database;
@@ -83,7 +85,7 @@ public final class Vault implements AutoCloseable {
             throw new UncheckedIOException("cannot create the vault's data directory " + storage.dataDir(), e);
         }
         String url = storage.dbUrl() != null ? storage.dbUrl() : VaultDatabase.h2Url(storage.dataDir());
-        VaultDatabase database = VaultDatabase.open(url, storage.dbUser(),
+        Database database = VaultDatabase.open(url, storage.dbUser(),
                 storage.dbPassword() == null ? null : storage.dbPassword().value(), storage.poolSize());
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         try {
@@ -95,7 +97,7 @@ public final class Vault implements AutoCloseable {
         }
     }
 
-    private static Vault wire(VaultConfig config, Clock clock, VaultDatabase database, Vertx vertx) {
+    private static Vault wire(VaultConfig config, Clock clock, Database database, Vertx vertx) {
         VaultConfig.Limits limits = config.limits();
         VaultConfig.Auth auth = config.auth();
         Path dataDir = config.storage().dataDir();
@@ -108,7 +110,8 @@ public final class Vault implements AutoCloseable {
                 : new FileStorage(dataDir.resolve("objects"));
 
         TokenVerifier verifier = TokenVerifier.remote(auth.jwksUrl(), auth.issuer(), auth.audience(), auth.clockSkew());
-        BearerAuth bearer = new BearerAuth(new Authenticator(verifier, authPool));
+        Authenticator authenticator = new Authenticator(verifier, authPool);
+        BearerAuth<Caller> bearer = new BearerAuth<>(authenticator::authenticate, Caller::userId);
         RateLimiter uploads = new RateLimiter(limits.uploadBurst(), limits.uploadRefill());
         RateLimiter fetches = new RateLimiter(limits.keyFetchBurst(), limits.keyFetchRefill());
 
@@ -123,7 +126,7 @@ public final class Vault implements AutoCloseable {
             boolean up = ar.succeeded() && ar.result();
             Http.json(ctx, up ? 200 : 503, Map.of("status", up ? "up" : "down"));
         }));
-        http.route().last().handler(ctx -> Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no such endpoint")));
+        http.route().last().handler(ctx -> Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no such endpoint")));
         http.route().failureHandler(ctx -> Http.failure(ctx, ctx.failure() != null ? ctx.failure()
                 : new ApiException(statusError(ctx.statusCode()), "request refused")));
 
@@ -174,13 +177,13 @@ public final class Vault implements AutoCloseable {
         return new Vault(vertx, database, io, authPool, server, objects, spool);
     }
 
-    private static VaultError statusError(int status) {
+    private static HttpError statusError(int status) {
         return switch (status) {
-            case 413 -> VaultError.TOO_LARGE;
-            case 404, 405 -> VaultError.NOT_FOUND;
-            case 401 -> VaultError.UNAUTHORIZED;
-            case 400 -> VaultError.INVALID_REQUEST;
-            default -> VaultError.UNAVAILABLE;
+            case 413 -> HttpError.TOO_LARGE;
+            case 404, 405 -> HttpError.NOT_FOUND;
+            case 401 -> HttpError.UNAUTHORIZED;
+            case 400 -> HttpError.INVALID_REQUEST;
+            default -> HttpError.UNAVAILABLE;
         };
     }
 
@@ -197,7 +200,7 @@ public final class Vault implements AutoCloseable {
         return server.actualPort();
     }
 
-    public VaultDatabase database() {
+    public Database database() {
         return database;
     }
 

@@ -13,14 +13,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.routing.Dispatcher;
 import org.blindgate.gateway.session.CloseCodes;
 import org.blindgate.gateway.store.DeviceStore;
 import org.blindgate.gateway.store.MessageWriter;
 import org.blindgate.gateway.store.RefreshTokenStore;
 import org.blindgate.gateway.store.UserStore;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.TokenIssuer;
 
 /**

@@ -5,13 +5,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.Http;
-import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.http.Timestamps;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.DeviceStore;
 import org.blindgate.gateway.store.UserStore;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
+import org.blindgate.service.http.JsonBodies;
 import org.blindgate.token.SigningKeys;
 
 /** The HTTP side of PROTOCOL.md §1. Handlers parse, call {@link Accounts} off the loop, answer. */
@@ -35,7 +37,7 @@ public final class AuthRoutes {
     private final Accounts accounts;
     private final UserStore users;
     private final Authenticator authenticator;
-    private final BearerAuth bearer;
+    private final BearerAuth<Caller> bearer;
     private final Blocking blocking;
     private final SigningKeys signingKeys;
 
@@ -47,7 +49,7 @@ public final class AuthRoutes {
         this.accounts = accounts;
         this.users = users;
         this.authenticator = authenticator;
-        this.bearer = new BearerAuth(authenticator);
+        this.bearer = new BearerAuth<>(authenticator::authenticate, Caller::userId);
         this.blocking = blocking;
         this.signingKeys = signingKeys;
     }
@@ -76,25 +78,25 @@ public final class AuthRoutes {
     }
 
     private void register(RoutingContext ctx) {
-        RegisterRequest req = Http.body(ctx, RegisterRequest.class);
+        RegisterRequest req = JsonBodies.COERCING.read(ctx, RegisterRequest.class);
         Http.respond(ctx, 201, blocking.run(() -> accounts.register(req.username(), req.password())),
                 u -> new UserView(u.id(), u.username()));
     }
 
     private void login(RoutingContext ctx) {
-        LoginRequest req = Http.body(ctx, LoginRequest.class);
+        LoginRequest req = JsonBodies.COERCING.read(ctx, LoginRequest.class);
         String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
         Http.respond(ctx, 200, blocking.run(() -> accounts.login(req.username(), req.password(), req.deviceName(),
                 req.deviceId(), address)), s -> s);
     }
 
     private void refresh(RoutingContext ctx) {
-        RefreshRequest req = Http.body(ctx, RefreshRequest.class);
+        RefreshRequest req = JsonBodies.COERCING.read(ctx, RefreshRequest.class);
         Http.respond(ctx, 200, blocking.run(() -> accounts.refresh(req.refreshToken())), s -> s);
     }
 
     private void logout(RoutingContext ctx) {
-        RefreshRequest req = Http.body(ctx, RefreshRequest.class);
+        RefreshRequest req = JsonBodies.COERCING.read(ctx, RefreshRequest.class);
         Http.respondEmpty(ctx, blocking.run(() -> {
             accounts.logout(req.refreshToken());
             return null;

@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.DeviceStore;
 import org.blindgate.gateway.store.UserStore;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.InvalidTokenException;
 import org.blindgate.token.TokenVerifier;
 

@@ -1,7 +1,7 @@
 package org.blindgate.gateway.auth;
 
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.HttpError;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.RateLimiter;
 
 /**

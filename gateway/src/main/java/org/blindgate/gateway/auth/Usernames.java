@@ -1,8 +1,8 @@
 package org.blindgate.gateway.auth;
 
 import java.util.regex.Pattern;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.HttpError;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 
 /** The username rule of PROTOCOL.md §1: 3-32 of {@code [a-z0-9_.-]}. */
 final class Usernames {

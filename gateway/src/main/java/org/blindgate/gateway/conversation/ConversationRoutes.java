@@ -7,15 +7,16 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.blindgate.gateway.auth.BearerAuth;
 import org.blindgate.gateway.auth.Caller;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.Http;
-import org.blindgate.gateway.http.HttpError;
 import org.blindgate.gateway.http.Timestamps;
 import org.blindgate.gateway.store.Blocking;
 import org.blindgate.gateway.store.ConversationStore;
 import org.blindgate.gateway.store.MessageStore;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
+import org.blindgate.service.http.JsonBodies;
 
 /** PROTOCOL.md §3: conversations and message-metadata history. Members only; strangers get 404. */
 public final class ConversationRoutes {
@@ -41,10 +42,10 @@ public final class ConversationRoutes {
     private final ConversationStore conversations;
     private final MessageStore messages;
     private final Blocking blocking;
-    private final BearerAuth bearer;
+    private final BearerAuth<Caller> bearer;
 
     public ConversationRoutes(ConversationStore conversations, MessageStore messages, Blocking blocking,
-            BearerAuth bearer) {
+            BearerAuth<Caller> bearer) {
         this.conversations = conversations;
         this.messages = messages;
         this.blocking = blocking;
@@ -59,7 +60,7 @@ public final class ConversationRoutes {
     }
 
     private void create(RoutingContext ctx, Caller caller) {
-        CreateRequest req = Http.body(ctx, CreateRequest.class);
+        CreateRequest req = JsonBodies.COERCING.read(ctx, CreateRequest.class);
         if (!"direct".equals(req.type())) {
             throw new ApiException(HttpError.INVALID_REQUEST,
                     "type must be \"direct\" (group conversations are not served by this version yet)");

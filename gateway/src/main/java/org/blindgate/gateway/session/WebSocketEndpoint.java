@@ -4,10 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import org.blindgate.gateway.http.ApiException;
-import org.blindgate.gateway.http.Http;
-import org.blindgate.gateway.http.HttpError;
 import org.blindgate.protocol.Limits;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 
 /** Conversations and their members. A pair of users has exactly one direct conversation. */
 public final class ConversationStore {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 
 /** A user's devices. Each login without a deviceId registers one. Blocking JDBC. */
 public final class DeviceStore {

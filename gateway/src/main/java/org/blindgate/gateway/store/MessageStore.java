@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.blindgate.protocol.MessageType;
+import org.blindgate.service.db.Database;
 
 /**
  * Reads and status updates of message metadata: {@code sync} pages, history, receipts and

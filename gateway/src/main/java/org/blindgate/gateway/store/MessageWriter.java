@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.ErrorCode;
+import org.blindgate.service.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 
 /**
  * Rotating refresh tokens, kept only as SHA-256 digests. Every login starts a family; each

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 
 /** Accounts: who exists, under which username, with which password hash. Blocking JDBC. */
 public final class UserStore {

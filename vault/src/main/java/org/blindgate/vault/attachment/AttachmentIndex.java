@@ -6,16 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 import org.blindgate.vault.store.Sql;
 import org.blindgate.vault.store.StoredObject;
-import org.blindgate.vault.store.VaultDatabase;
 
 /** Table {@code vault_attachments}: attachment id → object, digest, size, expiry. */
 final class AttachmentIndex {
 
-    private final VaultDatabase database;
+    private final Database database;
 
-    AttachmentIndex(VaultDatabase database) {
+    AttachmentIndex(Database database) {
         this.database = database;
     }
 

@@ -3,15 +3,15 @@ package org.blindgate.vault.attachment;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.RateLimiter;
-import org.blindgate.vault.auth.BearerAuth;
 import org.blindgate.vault.auth.Caller;
-import org.blindgate.vault.http.ApiException;
 import org.blindgate.vault.http.Download;
-import org.blindgate.vault.http.Http;
 import org.blindgate.vault.http.Upload;
 import org.blindgate.vault.http.Uploads;
-import org.blindgate.vault.http.VaultError;
 import org.blindgate.vault.store.Blocking;
 import org.blindgate.vault.store.Spool;
 
@@ -24,13 +24,13 @@ import org.blindgate.vault.store.Spool;
 public final class AttachmentRoutes {
 
     private final Attachments attachments;
-    private final BearerAuth auth;
+    private final BearerAuth<Caller> auth;
     private final RateLimiter uploads;
     private final Spool spool;
     private final Blocking blocking;
     private final long maxBytes;
 
-    public AttachmentRoutes(Attachments attachments, BearerAuth auth, RateLimiter uploads, Spool spool,
+    public AttachmentRoutes(Attachments attachments, BearerAuth<Caller> auth, RateLimiter uploads, Spool spool,
             Blocking blocking, long maxBytes) {
         this.attachments = attachments;
         this.auth = auth;
@@ -53,7 +53,7 @@ public final class AttachmentRoutes {
         blocking.run(() -> attachments.exists(id))
                 .compose(exists -> {
                     if (exists) {
-                        throw new ApiException(VaultError.CONFLICT, "attachment " + id + " exists; attachments are write-once");
+                        throw new ApiException(HttpError.CONFLICT, "attachment " + id + " exists; attachments are write-once");
                     }
                     return Upload.receive(ctx, spool, maxBytes, "attachment");
                 })
@@ -72,7 +72,7 @@ public final class AttachmentRoutes {
             if (ar.failed()) {
                 Http.failure(ctx, ar.cause());
             } else if (ar.result().isEmpty()) {
-                Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no such attachment"));
+                Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no such attachment"));
             } else {
                 Download.send(ctx, attachments.objects(), ar.result().get(), blocking);
             }

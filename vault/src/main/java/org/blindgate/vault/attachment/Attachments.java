@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 import org.blindgate.vault.store.ObjectStore;
 import org.blindgate.vault.store.PutOutcome;
 import org.blindgate.vault.store.Spooled;
 import org.blindgate.vault.store.StoredObject;
-import org.blindgate.vault.store.VaultDatabase;
 
 /**
  * Client-encrypted attachments, write-once under a client-made random id. Stored like blobs (bytes
@@ -25,7 +25,7 @@ public final class Attachments {
     private final Clock clock;
     private final Duration ttl;
 
-    public Attachments(VaultDatabase database, ObjectStore objects, Clock clock, Duration ttl) {
+    public Attachments(Database database, ObjectStore objects, Clock clock, Duration ttl) {
         this.index = new AttachmentIndex(database);
         this.objects = objects;
         this.clock = clock;

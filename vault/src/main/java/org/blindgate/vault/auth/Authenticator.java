@@ -1,10 +1,10 @@
 package org.blindgate.vault.auth;
 
 import io.vertx.core.Future;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.InvalidTokenException;
 import org.blindgate.token.TokenVerifier;
-import org.blindgate.vault.http.ApiException;
-import org.blindgate.vault.http.VaultError;
 import org.blindgate.vault.store.Blocking;
 
 /**
@@ -42,10 +42,10 @@ public final class Authenticator {
             return verifier.verify(token);
         } catch (InvalidTokenException e) {
             throw switch (e.reason()) {
-                case EXPIRED -> new ApiException(VaultError.UNAUTHORIZED, "the access token has expired");
-                case UNAVAILABLE -> new ApiException(VaultError.UNAVAILABLE,
+                case EXPIRED -> new ApiException(HttpError.UNAUTHORIZED, "the access token has expired");
+                case UNAVAILABLE -> new ApiException(HttpError.UNAVAILABLE,
                         "the issuer's keys cannot be fetched now");
-                default -> new ApiException(VaultError.UNAUTHORIZED, "the access token is not valid");
+                default -> new ApiException(HttpError.UNAUTHORIZED, "the access token is not valid");
             };
         }
     }

@@ -6,16 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 import org.blindgate.vault.store.Sql;
 import org.blindgate.vault.store.StoredObject;
-import org.blindgate.vault.store.VaultDatabase;
 
 /** Table {@code vault_blobs}: address → object, digest, size, expiry. Plain synchronous JDBC. */
 final class BlobIndex {
 
-    private final VaultDatabase database;
+    private final Database database;
 
-    BlobIndex(VaultDatabase database) {
+    BlobIndex(Database database) {
         this.database = database;
     }
 

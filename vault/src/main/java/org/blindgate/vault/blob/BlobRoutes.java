@@ -3,15 +3,15 @@ package org.blindgate.vault.blob;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.token.RateLimiter;
-import org.blindgate.vault.auth.BearerAuth;
 import org.blindgate.vault.auth.Caller;
-import org.blindgate.vault.http.ApiException;
 import org.blindgate.vault.http.Download;
-import org.blindgate.vault.http.Http;
 import org.blindgate.vault.http.Upload;
 import org.blindgate.vault.http.Uploads;
-import org.blindgate.vault.http.VaultError;
 import org.blindgate.vault.store.Blocking;
 import org.blindgate.vault.store.Spool;
 
@@ -24,13 +24,13 @@ import org.blindgate.vault.store.Spool;
 public final class BlobRoutes {
 
     private final Blobs blobs;
-    private final BearerAuth auth;
+    private final BearerAuth<Caller> auth;
     private final RateLimiter uploads;
     private final Spool spool;
     private final Blocking blocking;
     private final long maxBytes;
 
-    public BlobRoutes(Blobs blobs, BearerAuth auth, RateLimiter uploads, Spool spool, Blocking blocking, long maxBytes) {
+    public BlobRoutes(Blobs blobs, BearerAuth<Caller> auth, RateLimiter uploads, Spool spool, Blocking blocking, long maxBytes) {
         this.blobs = blobs;
         this.auth = auth;
         this.uploads = uploads;
@@ -70,7 +70,7 @@ public final class BlobRoutes {
             if (ar.failed()) {
                 Http.failure(ctx, ar.cause());
             } else if (ar.result().isEmpty()) {
-                Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no blob for this device"));
+                Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no blob for this device"));
             } else {
                 Download.send(ctx, blobs.objects(), ar.result().get(), blocking);
             }
@@ -83,7 +83,7 @@ public final class BlobRoutes {
             if (ar.failed()) {
                 Http.failure(ctx, ar.cause());
             } else if (!ar.result()) {
-                Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no blob for this device"));
+                Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no blob for this device"));
             } else {
                 Http.noContent(ctx);
             }

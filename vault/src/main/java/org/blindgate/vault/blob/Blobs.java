@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 import org.blindgate.vault.store.ObjectStore;
 import org.blindgate.vault.store.PutOutcome;
 import org.blindgate.vault.store.Spooled;
 import org.blindgate.vault.store.StoredObject;
-import org.blindgate.vault.store.VaultDatabase;
 
 /**
  * Ciphertext blobs, one per (message, recipient device). Idempotent upload: the same bytes again
@@ -27,7 +27,7 @@ public final class Blobs {
     private final Clock clock;
     private final Duration ttl;
 
-    public Blobs(VaultDatabase database, ObjectStore objects, Clock clock, Duration ttl) {
+    public Blobs(Database database, ObjectStore objects, Clock clock, Duration ttl) {
         this.index = new BlobIndex(database);
         this.objects = objects;
         this.clock = clock;

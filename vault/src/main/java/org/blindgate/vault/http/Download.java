@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.vault.store.Blocking;
 import org.blindgate.vault.store.ObjectStore;
 import org.blindgate.vault.store.StoredObject;
@@ -99,7 +102,7 @@ public final class Download {
                 response.headers().clear();
                 if (ar.cause() instanceof NoSuchFileException) {
                     // Expired or deleted between the index lookup and now.
-                    Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no such object"));
+                    Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no such object"));
                 } else {
                     Http.failure(ctx, ar.cause());
                 }
@@ -112,7 +115,7 @@ public final class Download {
 
     private static void unsatisfiable(RoutingContext ctx, long size) {
         ctx.response().putHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-        Http.error(ctx, new ApiException(VaultError.RANGE_NOT_SATISFIABLE,
+        Http.error(ctx, new ApiException(HttpError.RANGE_NOT_SATISFIABLE,
                 "the range starts at or after the end (" + size + " bytes)"));
     }
 

@@ -12,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.vault.store.Spool;
 import org.blindgate.vault.store.Spooled;
 
@@ -68,20 +70,20 @@ public final class Upload {
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
-                return Future.failedFuture(new ApiException(VaultError.INVALID_REQUEST, "Content-Length is not a number"));
+                return Future.failedFuture(new ApiException(HttpError.INVALID_REQUEST, "Content-Length is not a number"));
             }
             if (length > maxBytes) {
                 return Future.failedFuture(tooLarge(what, maxBytes));
             }
             if (length == 0) {
-                return Future.failedFuture(new ApiException(VaultError.INVALID_REQUEST, "the " + what + " is empty"));
+                return Future.failedFuture(new ApiException(HttpError.INVALID_REQUEST, "the " + what + " is empty"));
             }
         }
         return new Upload(ctx, spool, maxBytes, what).start();
     }
 
     private static ApiException tooLarge(String what, long maxBytes) {
-        return new ApiException(VaultError.TOO_LARGE, "a " + what + " may be at most " + maxBytes + " bytes");
+        return new ApiException(HttpError.TOO_LARGE, "a " + what + " may be at most " + maxBytes + " bytes");
     }
 
     private Future<Spooled> start() {
@@ -115,7 +117,7 @@ public final class Upload {
 
     private static ApiException cutOff() {
         // Nobody will read this answer (the connection is gone); it only keeps the log quiet.
-        return new ApiException(VaultError.INVALID_REQUEST, "the upload was cut off before its end");
+        return new ApiException(HttpError.INVALID_REQUEST, "the upload was cut off before its end");
     }
 
     private void data(Buffer buffer) {
@@ -144,7 +146,7 @@ public final class Upload {
             return;
         }
         if (size == 0) {
-            fail(new ApiException(VaultError.INVALID_REQUEST, "the " + what + " is empty"));
+            fail(new ApiException(HttpError.INVALID_REQUEST, "the " + what + " is empty"));
             return;
         }
         done = true;

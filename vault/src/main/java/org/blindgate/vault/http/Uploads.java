@@ -4,6 +4,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.vault.store.PutOutcome;
 import org.blindgate.vault.store.Spooled;
 
@@ -18,14 +21,14 @@ public final class Uploads {
     /** Refuses a body that is not {@code application/octet-stream}: uploads are opaque bytes. */
     public static void requireOctetStream(RoutingContext ctx) {
         if (!Http.hasContentType(ctx.request(), OCTET_STREAM)) {
-            throw new ApiException(VaultError.INVALID_REQUEST, "the body must be application/octet-stream");
+            throw new ApiException(HttpError.INVALID_REQUEST, "the body must be application/octet-stream");
         }
     }
 
     /** {@code 201} or {@code 200} with {@code {size, sha256, expiresAt}}, or {@code 409 conflict}. */
     public static void answer(RoutingContext ctx, PutOutcome outcome, Spooled spooled, String conflict) {
         if (outcome == PutOutcome.CONFLICT) {
-            Http.error(ctx, new ApiException(VaultError.CONFLICT, conflict));
+            Http.error(ctx, new ApiException(HttpError.CONFLICT, conflict));
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();

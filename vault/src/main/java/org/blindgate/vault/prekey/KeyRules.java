@@ -6,8 +6,8 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.blindgate.vault.http.ApiException;
-import org.blindgate.vault.http.VaultError;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 
 /**
  * The strict checks of an uploaded key bundle, against what libsignal's {@code serialize()}
@@ -128,6 +128,6 @@ final class KeyRules {
     }
 
     private static ApiException invalid(String message) {
-        return new ApiException(VaultError.INVALID_REQUEST, message);
+        return new ApiException(HttpError.INVALID_REQUEST, message);
     }
 }

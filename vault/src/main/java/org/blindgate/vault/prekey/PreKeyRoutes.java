@@ -8,14 +8,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.blindgate.service.auth.BearerAuth;
+import org.blindgate.service.db.Database;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.Http;
+import org.blindgate.service.http.HttpError;
+import org.blindgate.service.http.JsonBodies;
 import org.blindgate.token.RateLimiter;
-import org.blindgate.vault.auth.BearerAuth;
 import org.blindgate.vault.auth.Caller;
-import org.blindgate.vault.http.ApiException;
-import org.blindgate.vault.http.Http;
-import org.blindgate.vault.http.VaultError;
 import org.blindgate.vault.store.Blocking;
-import org.blindgate.vault.store.VaultDatabase;
 
 /**
  * PROTOCOL.md §4 keys: a device uploads its own bundle (the token's {@code sub} and {@code did}
@@ -31,12 +32,12 @@ public final class PreKeyRoutes {
     private static final int BODY_LIMIT = 32 * 1024;
 
     private final PreKeyStore store;
-    private final BearerAuth auth;
+    private final BearerAuth<Caller> auth;
     private final RateLimiter uploads;
     private final RateLimiter fetches;
     private final Blocking blocking;
 
-    public PreKeyRoutes(VaultDatabase database, BearerAuth auth, RateLimiter uploads, RateLimiter fetches,
+    public PreKeyRoutes(Database database, BearerAuth<Caller> auth, RateLimiter uploads, RateLimiter fetches,
             Blocking blocking) {
         this.store = new PreKeyStore(database);
         this.auth = auth;
@@ -55,7 +56,7 @@ public final class PreKeyRoutes {
     }
 
     private void upload(RoutingContext ctx, Caller caller) {
-        DeviceKeys keys = KeyRules.check(Http.body(ctx, Wire.Upload.class));
+        DeviceKeys keys = KeyRules.check(JsonBodies.STRICT.read(ctx, Wire.Upload.class));
         blocking.run(() -> {
             store.upload(caller.userId(), caller.deviceId(), keys);
             return null;
@@ -76,7 +77,7 @@ public final class PreKeyRoutes {
                 return;
             }
             if (ar.result().isEmpty()) {
-                Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no key bundle for this user"));
+                Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no key bundle for this user"));
                 return;
             }
             List<Wire.Device> devices = new ArrayList<>();
@@ -96,7 +97,7 @@ public final class PreKeyRoutes {
             if (ar.failed()) {
                 Http.failure(ctx, ar.cause());
             } else if (ar.result().isEmpty()) {
-                Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no key bundle for this user"));
+                Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no key bundle for this user"));
             } else {
                 List<Wire.Registration> devices = new ArrayList<>();
                 for (Map.Entry<UUID, Integer> e : ar.result().entrySet()) {
@@ -123,7 +124,7 @@ public final class PreKeyRoutes {
             if (ar.failed()) {
                 Http.failure(ctx, ar.cause());
             } else if (!ar.result()) {
-                Http.error(ctx, new ApiException(VaultError.NOT_FOUND, "no key bundle for this device of yours"));
+                Http.error(ctx, new ApiException(HttpError.NOT_FOUND, "no key bundle for this device of yours"));
             } else {
                 Http.noContent(ctx);
             }

@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.blindgate.vault.http.ApiException;
-import org.blindgate.vault.http.VaultError;
+import org.blindgate.service.db.Database;
+import org.blindgate.service.http.ApiException;
+import org.blindgate.service.http.HttpError;
 import org.blindgate.vault.store.Sql;
-import org.blindgate.vault.store.VaultDatabase;
 
 /**
  * The public prekey directory: tables {@code vault_prekey_bundles} and
@@ -34,9 +34,9 @@ final class PreKeyStore {
     /** One-time prekeys one device may hold here; uploads beyond it are refused. */
     static final int MAX_STORED_ONE_TIME = 1000;
 
-    private final VaultDatabase database;
+    private final Database database;
 
-    PreKeyStore(VaultDatabase database) {
+    PreKeyStore(Database database) {
         this.database = database;
     }
 
@@ -124,7 +124,7 @@ final class PreKeyStore {
             insert.executeBatch();
         }
         if (count(c, user, device) > MAX_STORED_ONE_TIME) {
-            throw new ApiException(VaultError.INVALID_REQUEST, "a device may hold at most " + MAX_STORED_ONE_TIME
+            throw new ApiException(HttpError.INVALID_REQUEST, "a device may hold at most " + MAX_STORED_ONE_TIME
                     + " one-time prekeys here; upload more once they run low");
         }
     }

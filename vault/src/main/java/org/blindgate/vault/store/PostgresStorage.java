@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.blindgate.service.db.Database;
 
 /**
  * Objects in the vault's database, as rows of {@code vault_chunks} ({@value #CHUNK_SIZE} bytes
@@ -29,10 +30,10 @@ public final class PostgresStorage implements ObjectStore {
 
     static final int CHUNK_SIZE = 1024 * 1024;
 
-    private final VaultDatabase database;
+    private final Database database;
     private final Clock clock;
 
-    public PostgresStorage(VaultDatabase database, Clock clock) {
+    public PostgresStorage(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }

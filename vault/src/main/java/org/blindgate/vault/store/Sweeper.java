@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 
 /**
  * Housekeeping, run on a timer off the event loop: expired blobs and attachments go (index row
@@ -26,12 +27,12 @@ public final class Sweeper {
     private static final int BATCH = 500;
     private static final List<String> INDEXES = List.of("vault_blobs", "vault_attachments");
 
-    private final VaultDatabase database;
+    private final Database database;
     private final ObjectStore objects;
     private final Spool spool;
     private final Clock clock;
 
-    public Sweeper(VaultDatabase database, ObjectStore objects, Spool spool, Clock clock) {
+    public Sweeper(Database database, ObjectStore objects, Spool spool, Clock clock) {
         this.database = database;
         this.objects = objects;
         this.spool = spool;

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import org.blindgate.service.db.Database;
 import org.blindgate.vault.testing.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ abstract class ObjectStoreScenarios {
 
     @TempDir
     Path dir;
-    VaultDatabase database;
+    Database database;
     PostgresDatabase postgres;
     ObjectStore store;
     Spool spool;

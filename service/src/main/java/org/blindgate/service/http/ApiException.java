@@ -1,4 +1,4 @@
-package org.blindgate.gateway.http;
+package org.blindgate.service.http;
 
 import java.time.Duration;
 

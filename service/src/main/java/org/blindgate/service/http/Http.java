@@ -1,53 +1,40 @@
-package org.blindgate.vault.http;
+package org.blindgate.service.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The vault's REST boundary: strict JSON bodies in, JSON out, and the one place where failures
- * become PROTOCOL.md §0 {@code {"error":{"code","message"}}} responses.
+ * The REST boundary of both services: JSON out, and the one place where failures become
+ * PROTOCOL.md §0 {@code {"error":{"code","message"}}} responses. Request bodies are read by
+ * {@link JsonBodies}.
  *
- * <p>The gateway has its own equivalent; the two deployables share no HTTP code on purpose (the
- * vault must not depend on the gateway), and this one is kept to what the vault needs.
- *
- * <p>Hazard: an error may be answered while the client is still sending a body (a refused upload).
- * Closing at once would make the kernel reset the connection and many clients would then lose the
- * answer, so {@link #error} reads and discards up to {@link #DISCARD_LIMIT} more bytes for at most
- * {@link #DISCARD_MILLIS} before closing; nothing of it is kept.
+ * <p>Hazard: an error may be answered while the client is still sending a body (a refused upload,
+ * a body over the limit). Closing at once would make the kernel reset the connection and many
+ * clients would then lose the answer, so {@link #error} reads and discards up to
+ * {@link #DISCARD_LIMIT} more bytes for at most {@link #DISCARD_MILLIS} before closing; nothing of
+ * it is kept.
  */
 public final class Http {
 
     private static final Logger log = LoggerFactory.getLogger(Http.class);
-    private static final String JSON = "application/json";
+    static final String JSON = "application/json";
     static final long DISCARD_LIMIT = 1024 * 1024;
     static final long DISCARD_MILLIS = 5_000;
 
-    /**
-     * Strict: unknown properties, trailing input, nulls for primitives, strings for numbers and
-     * fractions for integers are all errors, so a client learns its mistake instead of having it
-     * silently coerced.
-     */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+    /** Writes responses: absent (null) fields are left out. */
+    private static final ObjectMapper WRITER = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
@@ -59,37 +46,6 @@ public final class Http {
     }
 
     private Http() {
-    }
-
-    /** Reads the request body as {@code type}; a missing, malformed or unknown-field body is a 400. */
-    public static <T> T body(RoutingContext ctx, Class<T> type) {
-        if (!hasContentType(ctx.request(), JSON)) {
-            throw new ApiException(VaultError.INVALID_REQUEST, "the body must be application/json");
-        }
-        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-            throw new ApiException(VaultError.INVALID_REQUEST, "the request needs a JSON body");
-        }
-        try {
-            T value = MAPPER.readValue(ctx.body().buffer().getBytes(), type);
-            if (value == null) {
-                throw new ApiException(VaultError.INVALID_REQUEST, "the body must be a JSON object");
-            }
-            return value;
-        } catch (UnrecognizedPropertyException e) {
-            throw new ApiException(VaultError.INVALID_REQUEST, "unknown field '" + e.getPropertyName() + "'");
-        } catch (MismatchedInputException e) {
-            if (e.getCause() instanceof IllegalArgumentException cause) {
-                throw new ApiException(VaultError.INVALID_REQUEST, cause.getMessage());
-            }
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new ApiException(VaultError.INVALID_REQUEST, field == null
-                    ? "the body is not the expected JSON object" : "field '" + field + "' has the wrong type");
-        } catch (IOException e) {
-            if (e.getCause() instanceof IllegalArgumentException cause) {
-                throw new ApiException(VaultError.INVALID_REQUEST, cause.getMessage());
-            }
-            throw new ApiException(VaultError.INVALID_REQUEST, "the body is not the expected JSON object");
-        }
     }
 
     /** Whether the request's media type (parameters ignored, case-insensitive) is {@code mediaType}. */
@@ -108,25 +64,27 @@ public final class Http {
         return uuid(ctx.pathParam(name), name);
     }
 
+    /** {@code value} as a UUID if it is one in lowercase canonical form, else {@code invalid_request} naming {@code name}. */
     public static UUID uuid(String value, String name) {
         if (value == null || value.length() != 36) {
-            throw new ApiException(VaultError.INVALID_REQUEST, name + " must be a lowercase UUID");
+            throw new ApiException(HttpError.INVALID_REQUEST, name + " must be a lowercase UUID");
         }
         try {
             UUID id = UUID.fromString(value);
+            // UUID.fromString also takes a sign or uppercase digits; the wire form is the canonical one.
             if (!id.toString().equals(value)) {
-                throw new ApiException(VaultError.INVALID_REQUEST, name + " must be a lowercase UUID");
+                throw new ApiException(HttpError.INVALID_REQUEST, name + " must be a lowercase UUID");
             }
             return id;
         } catch (IllegalArgumentException e) {
-            throw new ApiException(VaultError.INVALID_REQUEST, name + " must be a lowercase UUID");
+            throw new ApiException(HttpError.INVALID_REQUEST, name + " must be a lowercase UUID");
         }
     }
 
     public static void json(RoutingContext ctx, int status, Object body) {
         try {
             ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(MAPPER.writeValueAsString(body));
+                    .end(WRITER.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             failure(ctx, e);
         }
@@ -136,23 +94,46 @@ public final class Http {
         ctx.response().setStatusCode(204).end();
     }
 
+    /** Completes the request with the future's value as JSON, or with its failure. */
+    public static <T> void respond(RoutingContext ctx, int status, Future<T> result, Function<T, Object> view) {
+        result.onComplete(ar -> {
+            if (ar.failed()) {
+                failure(ctx, ar.cause());
+            } else if (!ctx.response().ended()) {
+                json(ctx, status, view.apply(ar.result()));
+            }
+        });
+    }
+
+    /** Completes the request with 204 once {@code work} succeeds, or with its failure. */
+    public static void respondEmpty(RoutingContext ctx, Future<?> work) {
+        work.onComplete(ar -> {
+            if (ar.failed()) {
+                failure(ctx, ar.cause());
+            } else {
+                noContent(ctx);
+            }
+        });
+    }
+
     /** Turns any failure into the wire error; internal failures are logged, never echoed. */
     public static void failure(RoutingContext ctx, Throwable cause) {
         ApiException api;
         if (cause instanceof ApiException a) {
             api = a;
         } else {
-            // The path is an address (message, recipient, device) or an attachment id: never a sender.
+            // Method and path only: at the vault a path is an address (message, recipient, device)
+            // or an attachment id, never a sender (DESIGN.md invariant 7).
             log.error("request {} {} failed", ctx.request().method(), ctx.normalizedPath(), cause);
-            api = new ApiException(VaultError.UNAVAILABLE, "the vault could not complete the request");
+            api = new ApiException(HttpError.UNAVAILABLE, "the server could not complete the request");
         }
         error(ctx, api);
     }
 
     /**
-     * Answers {@code e}. If the request body has not been read to its end, the connection is
-     * closed after the answer (the rest of the body is discarded first, within limits; see the
-     * class comment).
+     * Answers {@code e}, unless the response is already ended or the connection gone. If the
+     * request body has not been read to its end, the connection is closed after the answer (the
+     * rest of the body is discarded first, within limits; see the class comment).
      */
     public static void error(RoutingContext ctx, ApiException e) {
         HttpServerResponse response = ctx.response();
