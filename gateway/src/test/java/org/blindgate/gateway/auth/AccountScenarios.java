@@ -25,44 +25,25 @@ import java.util.stream.StreamSupport;
 import org.blindgate.gateway.config.GatewayConfig;
 import org.blindgate.gateway.session.CloseCodes;
 import org.blindgate.gateway.testing.Api;
+import org.blindgate.gateway.testing.GatewayScenarios;
 import org.blindgate.gateway.testing.TestGateway;
 import org.blindgate.gateway.testing.WsClient;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.MessageType;
 import org.blindgate.protocol.ServerFrame;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Accounts, logins, refresh tokens and devices (PROTOCOL.md §1) over real HTTP against a real
  * gateway. Runs once per database (subclasses), since H2 and PostgreSQL must behave the same.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AccountScenarios {
+abstract class AccountScenarios extends GatewayScenarios {
 
     private static final String PASSWORD = "correct horse";
     private static final String UUID_FORM = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String TIMESTAMP_FORM = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private TestGateway gateway;
-    private Api api;
-
-    abstract TestGateway.Db db();
-
-    @BeforeAll
-    void start() {
-        gateway = TestGateway.start(db());
-        api = gateway.api();
-    }
-
-    @AfterAll
-    void stop() {
-        gateway.close();
-    }
 
     private static Map<String, Object> credentials(String username, String password) {
         return Map.of("username", username, "password", password);

@@ -4,7 +4,7 @@ import org.blindgate.gateway.testing.TestGateway;
 
 class H2AccountTest extends AccountScenarios {
     @Override
-    TestGateway.Db db() {
+    protected TestGateway.Db db() {
         return TestGateway.Db.H2;
     }
 }

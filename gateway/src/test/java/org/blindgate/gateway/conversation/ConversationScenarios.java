@@ -14,43 +14,23 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
 import org.blindgate.gateway.testing.Api;
-import org.blindgate.gateway.testing.TestGateway;
+import org.blindgate.gateway.testing.GatewayScenarios;
 import org.blindgate.gateway.testing.WsClient;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.MessageType;
 import org.blindgate.protocol.ReceiptStatus;
 import org.blindgate.protocol.ServerFrame;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Conversations and message-metadata history (PROTOCOL.md §3) over real HTTP and WebSockets
  * against a real gateway. Runs once per database (subclasses), since H2 and PostgreSQL must
  * behave the same.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ConversationScenarios {
+abstract class ConversationScenarios extends GatewayScenarios {
 
     private static final String UUID_FORM = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String TIMESTAMP_FORM = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
-
-    private TestGateway gateway;
-    private Api api;
-
-    abstract TestGateway.Db db();
-
-    @BeforeAll
-    void start() {
-        gateway = TestGateway.start(db());
-        api = gateway.api();
-    }
-
-    @AfterAll
-    void stop() {
-        gateway.close();
-    }
 
     private static ClientFrame.Message message(UUID to) {
         return new ClientFrame.Message(UUID.randomUUID(), to, null, Instant.now().truncatedTo(ChronoUnit.MILLIS),

@@ -4,7 +4,7 @@ import org.blindgate.gateway.testing.TestGateway;
 
 class PostgresRoutingTest extends RoutingScenarios {
     @Override
-    TestGateway.Db db() {
+    protected TestGateway.Db db() {
         return TestGateway.Db.POSTGRES;
     }
 }

@@ -17,40 +17,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.LongStream;
 import org.blindgate.gateway.testing.Api;
-import org.blindgate.gateway.testing.TestGateway;
+import org.blindgate.gateway.testing.GatewayScenarios;
 import org.blindgate.gateway.testing.WsClient;
 import org.blindgate.protocol.AckStatus;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.MessageType;
 import org.blindgate.protocol.ReceiptStatus;
 import org.blindgate.protocol.ServerFrame;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Routing over real WebSockets on loopback against a real gateway. Runs once per database
  * (subclasses), since H2 and PostgreSQL must behave the same.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RoutingScenarios {
-
-    private TestGateway gateway;
-    private Api api;
-
-    abstract TestGateway.Db db();
-
-    @BeforeAll
-    void start() {
-        gateway = TestGateway.start(db());
-        api = gateway.api();
-    }
-
-    @AfterAll
-    void stop() {
-        gateway.close();
-    }
+abstract class RoutingScenarios extends GatewayScenarios {
 
     static ClientFrame.Message message(UUID to) {
         return new ClientFrame.Message(UUID.randomUUID(), to, null, Instant.now().truncatedTo(ChronoUnit.MILLIS),

@@ -4,7 +4,7 @@ import org.blindgate.gateway.testing.TestGateway;
 
 class H2InvariantTest extends InvariantScenarios {
     @Override
-    TestGateway.Db db() {
+    protected TestGateway.Db db() {
         return TestGateway.Db.H2;
     }
 }

@@ -17,23 +17,19 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.blindgate.gateway.testing.Api;
 import org.blindgate.gateway.testing.LogCapture;
-import org.blindgate.gateway.testing.TestGateway;
+import org.blindgate.gateway.testing.GatewayScenarios;
 import org.blindgate.gateway.testing.WsClient;
 import org.blindgate.protocol.ClientFrame;
 import org.blindgate.protocol.ErrorCode;
 import org.blindgate.protocol.MessageType;
 import org.blindgate.protocol.ServerFrame;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * DESIGN.md invariants 1 and 2 on a live database: the schema holds only allow-listed metadata
  * columns, and no refused frame leaves a row (or a trace in the logs). Once per database.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class InvariantScenarios {
+abstract class InvariantScenarios extends GatewayScenarios {
 
     /**
      * Every column the gateway may have. A new column must be added here on purpose, after
@@ -55,22 +51,6 @@ abstract class InvariantScenarios {
             // Flyway's own bookkeeping: migration names and checksums, no user data.
             "flyway_schema_history", Set.of("installed_rank", "version", "description", "type", "script",
                     "checksum", "installed_by", "installed_on", "execution_time", "success"));
-
-    private TestGateway gateway;
-    private Api api;
-
-    abstract TestGateway.Db db();
-
-    @BeforeAll
-    void start() {
-        gateway = TestGateway.start(db());
-        api = gateway.api();
-    }
-
-    @AfterAll
-    void stop() {
-        gateway.close();
-    }
 
     @Test
     void liveSchemaHasOnlyAllowListedColumns() throws SQLException {

@@ -4,7 +4,7 @@ import org.blindgate.gateway.testing.TestGateway;
 
 class PostgresInvariantTest extends InvariantScenarios {
     @Override
-    TestGateway.Db db() {
+    protected TestGateway.Db db() {
         return TestGateway.Db.POSTGRES;
     }
 }

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.blindgate.gateway.Gateway;
 import org.blindgate.gateway.auth.PasswordHasher;
 import org.blindgate.gateway.config.GatewayConfig;
+import org.blindgate.service.testing.PostgresDatabase;
 
 /**
  * A real gateway on a free loopback port with its own temporary data directory, on H2 or on a

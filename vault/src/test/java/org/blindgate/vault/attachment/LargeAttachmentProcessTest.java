@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.blindgate.vault.testing.PostgresDatabase;
+import org.blindgate.service.testing.PostgresDatabase;
 import org.blindgate.vault.testing.TestIssuer;
 import org.blindgate.vault.testing.VaultMain;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.blindgate.service.db.Database;
-import org.blindgate.vault.testing.PostgresDatabase;
+import org.blindgate.service.testing.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.blindgate.service.testing.PostgresDatabase;
 import org.blindgate.vault.Vault;
 import org.blindgate.vault.VaultConfig;
 

@@ -1,4 +1,4 @@
-package org.blindgate.vault.testing;
+package org.blindgate.service.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,7 +8,9 @@ import java.util.UUID;
 
 /**
  * A fresh database on the local PostgreSQL server (127.0.0.1:5432, trust auth), dropped on close,
- * so tests never share state and run beside a server a person started.
+ * so tests never share state and run beside a server a person started. Used by the gateway's and
+ * the vault's tests (this module's test-jar); {@code -Dblindgate.test.pg} and
+ * {@code -Dblindgate.test.pgUser} point it at another server.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
@@ -19,7 +21,7 @@ public final class PostgresDatabase implements AutoCloseable {
     private final String name;
 
     public PostgresDatabase() {
-        this.name = "bg_vault_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        this.name = "bg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         admin("CREATE DATABASE " + name);
     }
 
