@@ -20,9 +20,10 @@ import org.blindgate.vault.VaultConfig;
  * A real gateway (H2, the embedded default) and a real vault (H2 and files) on free loopback ports,
  * wired as {@code blindgate-server --role all} wires them: the vault checks the gateway's tokens
  * through the gateway's JWKS URL. Each gets its own directory under one temporary directory,
- * deleted on close. Argon2 is made cheap so registering users is quick.
+ * deleted on close. Argon2 is made cheap so registering users is quick. Public for the terminal
+ * client's tests ({@code cli}), which drive the same servers.
  */
-final class Servers implements AutoCloseable {
+public final class Servers implements AutoCloseable {
 
     private final Path dir;
     private final Gateway gateway;
@@ -54,7 +55,7 @@ final class Servers implements AutoCloseable {
         }
     }
 
-    static Servers start() {
+    public static Servers start() {
         return new Servers(UnaryOperator.identity());
     }
 
@@ -68,11 +69,11 @@ final class Servers implements AutoCloseable {
         });
     }
 
-    URI gatewayUrl() {
+    public URI gatewayUrl() {
         return URI.create("http://127.0.0.1:" + gateway.port());
     }
 
-    URI vaultUrl() {
+    public URI vaultUrl() {
         return URI.create("http://127.0.0.1:" + vault.port());
     }
 
@@ -108,7 +109,7 @@ final class Servers implements AutoCloseable {
     }
 
     /** A fresh directory for a client store. */
-    Path newStoreDir(String name) {
+    public Path newStoreDir(String name) {
         return dir.resolve("stores").resolve(name + "-" + System.nanoTime());
     }
 
