@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.blindgate.sdk.Account;
 import org.blindgate.sdk.BlindgateClient;
 import org.blindgate.sdk.ClientListener;
+import org.blindgate.sdk.store.KdfParams;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,6 +20,13 @@ import picocli.CommandLine.Spec;
  */
 public final class ClientSetup {
 
+    /**
+     * Argon2id cost of a new store as {@code memoryKib,iterations,parallelism}; unset, the SDK's
+     * default. Only for tests: they create dozens of stores, each in a fresh JVM where the default
+     * cost takes seconds. Not an option, so nobody weakens a real store by accident.
+     */
+    static final String STORE_KDF_PROPERTY = "blindgate.chat.storeKdf";
+
     @Option(names = "--gateway", paramLabel = "URL", defaultValue = "${env:BLINDGATE_GATEWAY:-http://127.0.0.1:8080}",
             description = "The gateway (default: ${DEFAULT-VALUE}, or BLINDGATE_GATEWAY).")
     URI gateway;
@@ -29,8 +37,8 @@ public final class ClientSetup {
 
     @Option(names = "--store", paramLabel = "DIR",
             defaultValue = "${env:BLINDGATE_STORE:-${sys:user.home}${sys:file.separator}.blindgate-chat}",
-            description = {"This device's encrypted store: keys, sessions, history; one account per store "
-                    + "(default: ${DEFAULT-VALUE}, or BLINDGATE_STORE).",
+            description = {"This device's encrypted store: keys, sessions, history; one account per store.",
+                "Default: ${DEFAULT-VALUE} (or BLINDGATE_STORE).",
                 "Its passphrase is read from BLINDGATE_PASSPHRASE, else asked on the terminal."})
     Path store;
 
@@ -44,6 +52,15 @@ public final class ClientSetup {
     /** How long to wait for the servers. */
     public Duration timeout() {
         return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    private static KdfParams kdf() {
+        String cost = System.getProperty(STORE_KDF_PROPERTY);
+        if (cost == null) {
+            return KdfParams.DEFAULT;
+        }
+        String[] p = cost.split(",");
+        return new KdfParams(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
     }
 
     /** The store's directory, as given. */
@@ -80,7 +97,7 @@ public final class ClientSetup {
     public BlindgateClient open(Secrets secrets, ClientListener listener) {
         char[] passphrase = secrets.passphrase(store, !Files.exists(store));
         try {
-            return BlindgateClient.builder().gateway(gateway).vault(vault).store(store, passphrase)
+            return BlindgateClient.builder().gateway(gateway).vault(vault).store(store, passphrase).kdf(kdf())
                     .deviceName("blindgate-chat")
                     .listener(listener != null ? listener : new Warnings(command.commandLine().getErr())).build();
         } finally {

@@ -19,7 +19,7 @@ public final class RegisterCommand implements Callable<Integer> {
     @Mixin
     ClientSetup setup;
 
-    @Parameters(paramLabel = "USERNAME", description = "3-32 characters: letters, digits, '.', '_' or '-'.")
+    @Parameters(paramLabel = "USERNAME", description = "3-32 characters: lowercase letters, digits, '.', '_' or '-'.")
     String username;
 
     @Spec
