@@ -30,7 +30,7 @@ public final class Exit {
             OK, "done",
             FAILED, "the servers refused the request, or another error",
             USAGE, "usage: wrong arguments, or no terminal to ask for a secret and its variable unset",
-            AUTH, "authentication: wrong password, username taken, or not logged in",
+            AUTH, "authentication: wrong password, username taken, no store yet, or not logged in",
             NOT_FOUND, "no such user",
             UNAVAILABLE, "the gateway or the vault is unreachable or unavailable; try again later",
             WRONG_PASSPHRASE, "the passphrase does not open the store",
