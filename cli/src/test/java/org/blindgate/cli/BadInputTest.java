@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
-import org.blindgate.e2e.Servers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,20 +14,13 @@ import org.junit.jupiter.api.Test;
  * What a script gets when something is wrong: one sentence on stderr (never a stack trace) and the
  * exit code {@code --help} documents for it.
  */
-class BadInputTest {
+class BadInputTest extends OnServers {
 
-    private static Servers servers;
     private static Person alice;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        servers = Servers.start();
+    static void registerAlice() throws Exception {
         alice = new Person(servers, "alice").registered();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
     }
 
     @Test

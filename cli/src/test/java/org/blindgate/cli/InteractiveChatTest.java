@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.blindgate.e2e.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a file sent with {@code /file} and saved with {@code /save}, and the same safety number on both
  * screens.
  */
-class InteractiveChatTest {
+class InteractiveChatTest extends OnServers {
 
     private static final Pattern SAFETY_NUMBER = Pattern.compile("(\\d{5} ){11}\\d{5}");
-    private static Servers servers;
 
-    @BeforeAll
-    static void startServers() {
-        servers = Servers.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void twoPeopleChatInRealTerminals(@TempDir Path dir) throws Exception {

@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.blindgate.e2e.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,20 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * secrets in the environment, against a real gateway and vault on loopback; their exit codes, and
  * their {@code --json} lines parsed as JSON.
  */
-class ScriptedCommandsTest {
+class ScriptedCommandsTest extends OnServers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Servers servers;
 
-    @BeforeAll
-    static void startServers() {
-        servers = Servers.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
 
     @Test
     void sendsAndReadsTheInboxAsJsonLines() throws Exception {

@@ -2,10 +2,6 @@ package org.blindgate.cli.account;
 
 import java.util.concurrent.Callable;
 import org.blindgate.cli.ClientSetup;
-import org.blindgate.cli.Exit;
-import org.blindgate.cli.Secrets;
-import org.blindgate.sdk.Account;
-import org.blindgate.sdk.BlindgateClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -27,11 +23,6 @@ public final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Secrets secrets = Secrets.ofProcess();
-        try (BlindgateClient client = setup.open(secrets, null)) {
-            Account account = client.register(username, secrets.password(username, true));
-            spec.commandLine().getOut().println(AccountLine.of("registered", account, setup));
-        }
-        return Exit.OK;
+        return AccountEntry.enter(setup, spec, username, true);
     }
 }
