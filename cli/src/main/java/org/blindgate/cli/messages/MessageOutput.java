@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.UUID;
 import org.blindgate.sdk.Attachment;
 import org.blindgate.sdk.IncomingMessage;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +42,7 @@ public final class MessageOutput {
     }
 
     /** A message this user sent, acknowledged by the gateway at {@code at}. */
-    public void sent(java.util.UUID messageId, String me, String to, Instant at, String text, Attachment attachment) {
+    public void sent(UUID messageId, String me, String to, Instant at, String text, Attachment attachment) {
         IncomingMessage.Kind kind = attachment == null ? IncomingMessage.Kind.TEXT : IncomingMessage.Kind.ATTACHMENT;
         print(messageId.toString(), me, to, at, kind, text, attachment, "you → " + to);
     }
