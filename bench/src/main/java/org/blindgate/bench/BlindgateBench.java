@@ -24,12 +24,11 @@ import picocli.CommandLine.Command;
             ConnectCommand.class,
             IdleCommand.class,
             VaultCommand.class,
+            E2eCommand.class,
             RelayCommand.class,
             FileServerCommand.class},
         footerHeading = "%n",
         footer = {
-            "Scenario planned by a later issue: e2e (SDK clients end to end).",
-            "",
             "Exit codes: 0 passed; 1 a delivery or target check failed; 2 invalid options; 3 could not run.",
             "Example: java -jar bench/target/blindgate-bench.jar pairs --db h2,postgres --connections 1000 --window 8"})
 public final class BlindgateBench implements Runnable {

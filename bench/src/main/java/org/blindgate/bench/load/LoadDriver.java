@@ -221,6 +221,19 @@ public final class LoadDriver implements AutoCloseable {
         return failures;
     }
 
+    /**
+     * {@link #verify()}, and a progress line saying whether every message arrived exactly once and
+     * in order, how many were sent and received, and the first problems.
+     */
+    public List<String> verifyAndReport() {
+        List<String> failures = verify();
+        progress.line("[%s] %s: %,d messages sent, %,d received%s", label,
+                failures.isEmpty() ? "every message arrived exactly once and in order" : "DELIVERY FAILED",
+                totalSent(), totalReceived(),
+                failures.isEmpty() ? "" : "; " + String.join("; ", failures.subList(0, Math.min(3, failures.size()))));
+        return failures;
+    }
+
     public long totalSent() {
         return sent.sum();
     }

@@ -132,11 +132,7 @@ public final class PairsScenario {
                                 settings.steady()), common.drainTimeout()));
                     }
                 }
-                List<String> failures = driver.verify();
-                run.progress.line("[%s] %s: %,d messages sent, %,d received%s", target.name(),
-                        failures.isEmpty() ? "every message arrived exactly once and in order" : "DELIVERY FAILED",
-                        driver.totalSent(), driver.totalReceived(),
-                        failures.isEmpty() ? "" : "; " + String.join("; ", failures.subList(0, Math.min(3, failures.size()))));
+                List<String> failures = driver.verifyAndReport();
                 return new TargetResult(target.name(), target.description(), phases, failures, null);
             }
         } catch (Exception e) {

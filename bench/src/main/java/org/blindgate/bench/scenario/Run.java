@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.blindgate.bench.load.Clients;
 import org.blindgate.bench.load.MessageIds;
 import org.blindgate.bench.load.Progress;
+import org.blindgate.bench.target.E2eTarget;
 import org.blindgate.bench.target.FileServerTarget;
 import org.blindgate.bench.target.GatewayTarget;
 import org.blindgate.bench.target.RelayTarget;
@@ -77,6 +78,11 @@ final class Run implements AutoCloseable {
     /** The vault on {@code db}, with its own gateway issuing the users' tokens. */
     VaultTarget vault(String db) {
         return track(new VaultTarget(serverSettings(db), env));
+    }
+
+    /** The gateway on {@code db} and a vault on {@code db} checking its tokens, for SDK clients end to end. */
+    E2eTarget e2e(String db, int textChars) {
+        return track(new E2eTarget(serverSettings(db), env, textChars));
     }
 
     FileServerTarget fileServer(int ioThreads, boolean fsync) {

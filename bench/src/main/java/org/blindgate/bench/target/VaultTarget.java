@@ -46,11 +46,19 @@ public final class VaultTarget implements BlobTarget {
 
     /** @param settings how to launch the vault; its {@code db} is the vault's storage */
     public VaultTarget(GatewayTarget.Settings settings, TargetEnv env) {
+        this(settings, new GatewayTarget(new GatewayTarget.Settings(settings.serverJar(), "h2",
+                settings.postgresUrl(), settings.postgresUser(), settings.jvmOptions(), List.of(),
+                settings.passwordHashKib(), null), env), env);
+    }
+
+    /**
+     * A vault whose tokens come from {@code issuer}, a gateway that is itself under test (the e2e
+     * scenario); {@link #start} starts it and {@link #close} stops it.
+     */
+    public VaultTarget(GatewayTarget.Settings settings, GatewayTarget issuer, TargetEnv env) {
         this.settings = settings;
         this.env = env;
-        this.issuer = new GatewayTarget(new GatewayTarget.Settings(settings.serverJar(), "h2",
-                settings.postgresUrl(), settings.postgresUser(), settings.jvmOptions(), List.of(),
-                settings.passwordHashKib(), null), env);
+        this.issuer = issuer;
     }
 
     @Override
@@ -83,6 +91,14 @@ public final class VaultTarget implements BlobTarget {
         args.addAll(settings.serverArgs());
         server = ServerJvm.start(name(), JavaCommand.of(settings.serverJar(), MAIN, settings.jvmOptions(), args),
                 dir.resolve("server.log"), LISTENING, Duration.ofSeconds(60), settings.jfrDir(), env.progress());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public long pid() {
+        return server.pid();
     }
 
     /** Registers and logs in the users at the issuing gateway (the vault keeps no accounts). */
