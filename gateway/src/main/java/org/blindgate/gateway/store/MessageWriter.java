@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -227,15 +226,7 @@ public final class MessageWriter implements AutoCloseable {
 
     private List<WriteOutcome> plan(Connection c, List<Job> jobs, Instant now, Map<String, UUID> created)
             throws SQLException {
-        if (database.isPostgres()) {
-            // Every query of a batch is a key lookup, but until autovacuum first analyzes a
-            // growing messages table PostgreSQL estimates "id = ANY(1,000 ids)" at 0.5 % of the
-            // rows per id and plans a sequential scan of the whole table for every batch (it took
-            // throughput from 30,000 to 3,000 msg/s in the bench). Never let it.
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL enable_seqscan = off");
-            }
-        }
+        Sql.keyLookupsOnly(c, database);
         int n = jobs.size();
         WriteOutcome[] outcomes = new WriteOutcome[n];
         UUID[] conversationOf = new UUID[n];

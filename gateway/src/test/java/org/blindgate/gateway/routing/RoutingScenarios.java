@@ -259,6 +259,10 @@ abstract class RoutingScenarios extends GatewayScenarios {
             assertThat(delivered.status()).isEqualTo(ReceiptStatus.DELIVERED);
             assertThat(delivered.messageIds()).containsExactly(one.messageId());
             assertThat(delivered.by()).isEqualTo(bob.userId());
+            // Marking it again (another device, a resend) changes nothing and sends no receipt.
+            b.send(new ClientFrame.Delivered(List.of(one.messageId())));
+            b.send("p2", new ClientFrame.Ping());
+            b.awaitReply("p2", f -> f instanceof ServerFrame.Pong);
 
             b.send(new ClientFrame.Read(List.of(one.messageId())));
             ServerFrame.Receipt read = a.await(ServerFrame.Receipt.class, 2).get(1);
