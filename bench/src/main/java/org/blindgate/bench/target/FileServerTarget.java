@@ -16,21 +16,18 @@ import org.blindgate.bench.process.JavaCommand;
  * blob as one file named by its message id, written as durably as the vault's (fsync, rename,
  * directory fsync). No users, tokens, index or validation.
  */
-public final class FileServerTarget implements BlobTarget {
+public final class FileServerTarget extends ProcessTarget implements BlobTarget {
 
     private static final Pattern LISTENING = Pattern.compile("file server listening on [^:]+:(\\d+)");
 
-    private final TargetEnv env;
     private final List<String> jvmOptions;
     private final int ioThreads;
     private final boolean fsync;
     private final Path jfrDir;
-    private ServerJvm server;
     private Path filesDir;
-    private boolean closed;
 
     public FileServerTarget(TargetEnv env, List<String> jvmOptions, int ioThreads, boolean fsync, Path jfrDir) {
-        this.env = env;
+        super(env);
         this.jvmOptions = jvmOptions;
         this.ioThreads = ioThreads;
         this.fsync = fsync;
@@ -89,28 +86,7 @@ public final class FileServerTarget implements BlobTarget {
     }
 
     @Override
-    public List<Long> serverPids() {
-        return server == null ? List.of() : server.pids();
-    }
-
-    @Override
-    public void steadyStarted() {
-        server.startRecording();
-    }
-
-    @Override
-    public void steadyEnded() {
-        server.stopRecording("baseline.jfr", "steady phase", env.progress());
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (server != null) {
-            server.close();
-        }
+    protected String recordingName() {
+        return "baseline.jfr";
     }
 }

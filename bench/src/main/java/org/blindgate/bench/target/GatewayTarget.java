@@ -25,7 +25,7 @@ import org.blindgate.bench.process.JavaCommand;
  * REST before anything is timed (with a cheap password hash and the per-address login burst
  * raised: both only shorten the setup, neither is on the measured path).
  */
-public final class GatewayTarget implements Target {
+public final class GatewayTarget extends ProcessTarget implements Target {
 
     /** How to launch the gateway. */
     public record Settings(Path serverJar, String db, String postgresUrl, String postgresUser,
@@ -46,16 +46,12 @@ public final class GatewayTarget implements Target {
     private static final String PASSWORD = "bench-password-1";
 
     private final Settings settings;
-    private final TargetEnv env;
     private final String runTag = Long.toString(System.nanoTime() % 1_000_000L, 36);
     private final List<Account> accounts = Collections.synchronizedList(new ArrayList<>());
-    private PostgresDatabase database;
-    private ServerJvm server;
-    private boolean closed;
 
     public GatewayTarget(Settings settings, TargetEnv env) {
+        super(env);
         this.settings = settings;
-        this.env = env;
     }
 
     @Override
@@ -87,13 +83,7 @@ public final class GatewayTarget implements Target {
                 dir.resolve("server.log"), LISTENING, Duration.ofSeconds(60), settings.jfrDir(), env.progress());
     }
 
-    public int port() {
-        return server.port();
-    }
 
-    public long pid() {
-        return server.pid();
-    }
 
     /** Registers and logs in {@code count} users, 32 requests at a time. */
     @Override
@@ -156,46 +146,7 @@ public final class GatewayTarget implements Target {
     }
 
     @Override
-    public List<Long> serverPids() {
-        return server == null ? List.of() : server.pids();
-    }
-
-    @Override
-    public List<Long> databasePids() {
-        return database == null ? List.of() : database.backendPids();
-    }
-
-    @Override
-    public void steadyStarted() {
-        startRecording();
-    }
-
-    @Override
-    public void steadyEnded() {
-        stopRecording("steady phase");
-    }
-
-    /** With {@code --jfr}: starts a flight recording of the gateway (a scenario's measured part). */
-    public void startRecording() {
-        server.startRecording();
-    }
-
-    /** With {@code --jfr}: dumps and stops the recording started by {@link #startRecording}. */
-    public void stopRecording(String what) {
-        server.stopRecording(name() + "-" + runTag + "-" + System.nanoTime() % 10_000 + ".jfr", what, env.progress());
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    protected String recordingName() {
+        return name() + "-" + runTag + "-" + System.nanoTime() % 10_000 + ".jfr";
     }
 }

@@ -16,19 +16,16 @@ import org.blindgate.bench.process.JavaCommand;
  * separate JVM with the same JVM options as the gateway. Same framework (Vert.x), same frames;
  * no authentication, validation or persistence.
  */
-public final class RelayTarget implements Target {
+public final class RelayTarget extends ProcessTarget implements Target {
 
     private static final Pattern LISTENING = Pattern.compile("relay listening on [^:]+:(\\d+)");
 
-    private final TargetEnv env;
     private final List<String> jvmOptions;
     private final Path jfrDir;
     private final List<UUID> accounts = new ArrayList<>();
-    private ServerJvm server;
-    private boolean closed;
 
     public RelayTarget(TargetEnv env, List<String> jvmOptions, Path jfrDir) {
-        this.env = env;
+        super(env);
         this.jvmOptions = jvmOptions;
         this.jfrDir = jfrDir;
     }
@@ -68,28 +65,7 @@ public final class RelayTarget implements Target {
     }
 
     @Override
-    public List<Long> serverPids() {
-        return server == null ? List.of() : server.pids();
-    }
-
-    @Override
-    public void steadyStarted() {
-        server.startRecording();
-    }
-
-    @Override
-    public void steadyEnded() {
-        server.stopRecording("relay.jfr", "steady phase", env.progress());
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (server != null) {
-            server.close();
-        }
+    protected String recordingName() {
+        return "relay.jfr";
     }
 }

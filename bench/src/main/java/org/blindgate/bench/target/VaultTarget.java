@@ -27,7 +27,7 @@ import org.blindgate.bench.process.JavaCommand;
  * does, so the bench raises the burst to {@value #UPLOAD_BURST}: the limiter is still consulted on
  * every PUT, it just never refuses.
  */
-public final class VaultTarget implements BlobTarget {
+public final class VaultTarget extends ProcessTarget implements BlobTarget {
 
     /** The upload burst the bench gives each user (default 300). */
     public static final int UPLOAD_BURST = 1_000_000;
@@ -36,13 +36,9 @@ public final class VaultTarget implements BlobTarget {
     private static final String MAIN = "org.blindgate.server.BlindgateServer";
 
     private final GatewayTarget.Settings settings;
-    private final TargetEnv env;
     private final GatewayTarget issuer;
     private final String runTag = Long.toString(System.nanoTime() % 1_000_000L, 36);
-    private PostgresDatabase database;
-    private ServerJvm server;
     private Path dataDir;
-    private boolean closed;
 
     /** @param settings how to launch the vault; its {@code db} is the vault's storage */
     public VaultTarget(GatewayTarget.Settings settings, TargetEnv env) {
@@ -56,8 +52,8 @@ public final class VaultTarget implements BlobTarget {
      * scenario); {@link #start} starts it and {@link #close} stops it.
      */
     public VaultTarget(GatewayTarget.Settings settings, GatewayTarget issuer, TargetEnv env) {
+        super(env);
         this.settings = settings;
-        this.env = env;
         this.issuer = issuer;
     }
 
@@ -93,13 +89,7 @@ public final class VaultTarget implements BlobTarget {
                 dir.resolve("server.log"), LISTENING, Duration.ofSeconds(60), settings.jfrDir(), env.progress());
     }
 
-    public int port() {
-        return server.port();
-    }
 
-    public long pid() {
-        return server.pid();
-    }
 
     /** Registers and logs in the users at the issuing gateway (the vault keeps no accounts). */
     @Override
@@ -153,37 +143,13 @@ public final class VaultTarget implements BlobTarget {
     }
 
     @Override
-    public List<Long> serverPids() {
-        return server == null ? List.of() : server.pids();
-    }
-
-    @Override
-    public List<Long> databasePids() {
-        return database == null ? List.of() : database.backendPids();
-    }
-
-    @Override
-    public void steadyStarted() {
-        server.startRecording();
-    }
-
-    @Override
-    public void steadyEnded() {
-        server.stopRecording(name() + "-" + runTag + ".jfr", "steady phase", env.progress());
+    protected String recordingName() {
+        return name() + "-" + runTag + ".jfr";
     }
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (server != null) {
-            server.close();
-        }
+        super.close();
         issuer.close();
-        if (database != null) {
-            database.close();
-        }
     }
 }
