@@ -3,6 +3,8 @@ package org.blindgate.bench.scenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Settings every scenario shares, validated by the command line.
@@ -23,4 +25,17 @@ public record Common(Path serverJar, List<String> serverJvmOptions, List<String>
         String postgresUrl, String postgresUser, int clientThreads, int sourceAddresses, int frameBytes,
         int passwordHashKib, Path workDir, boolean keepWorkDir, Path jfrDir, boolean progress,
         Duration drainTimeout, long seed) {
+
+    /**
+     * The end of every scenario's JSON line: the verdict, the first failures when it failed, and
+     * what ran where (server JVM options, machine).
+     */
+    public void putVerdict(Map<String, Object> json, boolean passed, Stream<String> failures) {
+        json.put("passed", passed);
+        if (!passed) {
+            json.put("failures", failures.limit(20).toList());
+        }
+        json.put("serverJvm", String.join(" ", serverJvmOptions));
+        json.put("machine", Machine.describe());
+    }
 }

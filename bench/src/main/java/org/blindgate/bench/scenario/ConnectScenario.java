@@ -73,12 +73,7 @@ public final class ConnectScenario {
             json.put(r.db() + "ConnectsPerSec", r.perSec());
             json.put(r.db() + "P99Ms", Latency.millis(r.latency(), 99));
         }
-        json.put("passed", passed);
-        if (!passed) {
-            json.put("failures", results.stream().flatMap(r -> r.failures().stream()).limit(20).toList());
-        }
-        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
-        json.put("machine", Machine.describe());
+        common.putVerdict(json, passed, results.stream().flatMap(r -> r.failures().stream()));
         out.println(JsonLine.write(json));
         return passed;
     }

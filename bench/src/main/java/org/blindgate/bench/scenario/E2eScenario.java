@@ -209,12 +209,7 @@ public final class E2eScenario {
         for (Result r : results.subList(1, results.size())) {
             figures(r).forEach((k, v) -> json.put(r.db() + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
         }
-        json.put("passed", passed);
-        if (!passed) {
-            json.put("failures", results.stream().flatMap(r -> r.failures().stream()).limit(20).toList());
-        }
-        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
-        json.put("machine", Machine.describe());
+        common.putVerdict(json, passed, results.stream().flatMap(r -> r.failures().stream()));
         List<Object> targets = new ArrayList<>();
         for (Result r : results) {
             targets.add(r.median().e2e().json());

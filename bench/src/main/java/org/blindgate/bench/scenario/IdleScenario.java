@@ -90,12 +90,7 @@ public final class IdleScenario {
         for (Result r : results.subList(1, results.size())) {
             json.put(r.db() + "RssPerConnectionKiB", r.perConnectionKib());
         }
-        json.put("passed", passed);
-        if (!passed) {
-            json.put("failures", results.stream().flatMap(r -> r.failures().stream()).limit(20).toList());
-        }
-        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
-        json.put("machine", Machine.describe());
+        common.putVerdict(json, passed, results.stream().flatMap(r -> r.failures().stream()));
         out.println(JsonLine.write(json));
         return passed;
     }

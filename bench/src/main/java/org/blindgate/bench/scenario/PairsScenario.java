@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.blindgate.bench.load.LoadDriver;
@@ -226,9 +227,7 @@ public final class PairsScenario {
                 json.put(common.dbs().get(i) + capital(ratioKey(peer)), results.get(i).msgsPerSec() / rate);
             }
         }
-        json.put("passed", passed);
-        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
-        json.put("machine", Machine.describe());
+        common.putVerdict(json, passed, Stream.empty());
         json.put("targets", results.stream().map(TargetResult::json).toList());
         out.println(JsonLine.write(json));
         out.flush();

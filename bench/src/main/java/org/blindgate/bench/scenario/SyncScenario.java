@@ -84,12 +84,7 @@ public final class SyncScenario {
             json.put(r.db() + "ReplayMsgsPerSec", r.replayMsgsPerSec());
             json.put(r.db() + "TimeToSyncDoneMs", r.timeToSyncDoneMs());
         }
-        json.put("passed", passed);
-        if (!passed) {
-            json.put("failures", results.stream().flatMap(r -> r.failures().stream()).limit(20).toList());
-        }
-        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
-        json.put("machine", Machine.describe());
+        common.putVerdict(json, passed, results.stream().flatMap(r -> r.failures().stream()));
         out.println(JsonLine.write(json));
         return passed;
     }

@@ -185,12 +185,7 @@ public final class VaultScenario {
         for (Result r : results.subList(1, common.dbs().size())) {
             json.put(r.name().substring("vault-".length()) + "RatioToBaseline", r.opsPerSec() / base);
         }
-        json.put("passed", passed);
-        if (!passed) {
-            json.put("failures", results.stream().flatMap(r -> r.failures().stream()).limit(20).toList());
-        }
-        json.put("serverJvm", String.join(" ", common.serverJvmOptions()));
-        json.put("machine", Machine.describe());
+        common.putVerdict(json, passed, results.stream().flatMap(r -> r.failures().stream()));
         json.put("targets", results.stream().map(VaultScenario::target).toList());
         out.println(JsonLine.write(json));
         out.flush();
