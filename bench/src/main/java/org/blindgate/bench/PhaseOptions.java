@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 /** Options of scenarios that warm up and then measure a steady phase, possibly several times. */
 final class PhaseOptions {
 
-    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
-            description = "Warm-up before each steady phase. Default: ${DEFAULT-VALUE}.")
+    // 20 s: under full load the gateway's rate still climbs for about 15 s while the JIT compiles
+    // H2's and the protocol's paths (20k -> 50k msg/s on H2); a 5 s warm-up measured that climb.
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "20s", converter = Durations.class,
+            description = "Warm-up before each steady phase (the JVM systems need about 15 s under load "
+                    + "to reach their steady rate). Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
     @Option(names = "--steady", paramLabel = "DURATION", defaultValue = "20s", converter = Durations.class,
