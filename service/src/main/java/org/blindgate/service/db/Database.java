@@ -95,13 +95,15 @@ public final class Database implements AutoCloseable {
      * PostgreSQL mode so one set of migrations and queries serves both.
      *
      * <p>{@code WRITE_DELAY=0} makes H2 write its store at every commit; with the default delay
-     * a killed process would lose transactions that were already acknowledged.
+     * a killed process would lose transactions that were already acknowledged. The
+     * {@link DurableFilePath} scheme makes those writes synchronous, so a commit also survives a
+     * power loss.
      * {@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would otherwise run concurrently with
      * the server's and could close the database under a service while it flushes on SIGTERM;
      * {@link #close()} closes it instead.
      */
     public static String h2Url(Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
+        return "jdbc:h2:" + DurableFilePath.prefix() + file.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
                 + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
