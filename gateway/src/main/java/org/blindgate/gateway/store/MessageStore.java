@@ -20,6 +20,9 @@ import org.blindgate.service.db.Database;
  */
 public final class MessageStore {
 
+    /** Conversations whose old rows one retention transaction deletes. */
+    private static final int PURGE_PAGE = 500;
+
     /** A page of {@code sync}: rows in seq order, and whether more follow. */
     public record SyncPage(List<StoredMessage> messages, boolean hasMore) {
         public SyncPage {
@@ -165,12 +168,45 @@ public final class MessageStore {
         });
     }
 
-    /** Retention: deletes message metadata stored before {@code cutoff}. */
+    /**
+     * Retention: deletes message metadata stored before {@code cutoff}. It walks conversations
+     * in pages and deletes each page's old rows through {@code messages_history}, one short
+     * transaction per page: there is no index on the timestamp alone, which every stored message
+     * would have paid for (V2 migration). Every message row belongs to a conversation row
+     * (deleting an account deletes its direct conversations and its rows together).
+     */
     public int purgeOlderThan(Instant cutoff) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE server_timestamp < ?")) {
-            ps.setObject(1, Sql.at(cutoff));
-            return ps.executeUpdate();
+        int purged = 0;
+        UUID after = new UUID(0, 0); // the smallest in both databases' (unsigned) order
+        while (true) {
+            List<UUID> page = conversationsAfter(after);
+            if (page.isEmpty()) {
+                return purged;
+            }
+            purged += db.inTransaction(c -> {
+                Sql.keyLookupsOnly(c, db);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM messages WHERE conversation_id = ANY(?) AND server_timestamp < ?")) {
+                    Sql.bindUuids(ps, 1, page);
+                    ps.setObject(2, Sql.at(cutoff));
+                    return ps.executeUpdate();
+                }
+            });
+            after = page.get(page.size() - 1);
+        }
+    }
+
+    private List<UUID> conversationsAfter(UUID after) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM conversations WHERE id > ? ORDER BY id LIMIT " + PURGE_PAGE)) {
+            ps.setObject(1, after);
+            List<UUID> ids = new ArrayList<>(PURGE_PAGE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
         }
     }
 

@@ -151,6 +151,52 @@ abstract class InvariantScenarios extends GatewayScenarios {
         assertThat(store.page(bob.userId(), 0, 10).messages()).isEmpty();
     }
 
+    @Test
+    void retentionWalksEveryPageOfConversations() throws SQLException {
+        // More conversations than one purge page holds, each with an old and a recent row.
+        int conversations = 1_100;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<UUID> ids = new java.util.ArrayList<>();
+        try (Connection c = gateway.gateway().database().connection();
+                PreparedStatement conv = c.prepareStatement(
+                        "INSERT INTO conversations (id, type, created_at) VALUES (?, 'group', ?)");
+                PreparedStatement msg = c.prepareStatement("INSERT INTO messages (id, conversation_id, sender_id,"
+                        + " sender_device_id, recipient_id, message_type, \"timestamp\", server_timestamp, session_id,"
+                        + " seq) VALUES (?, ?, ?, ?, ?, 'text', ?, ?, 's', 1)")) {
+            for (int i = 0; i < conversations; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                conv.setObject(1, id);
+                conv.setObject(2, Sql.at(now));
+                conv.addBatch();
+                for (Instant at : List.of(now.minus(2, ChronoUnit.DAYS), now)) {
+                    msg.setObject(1, UUID.randomUUID());
+                    msg.setObject(2, id);
+                    msg.setObject(3, UUID.randomUUID());
+                    msg.setObject(4, UUID.randomUUID());
+                    msg.setObject(5, UUID.randomUUID());
+                    msg.setObject(6, Sql.at(at));
+                    msg.setObject(7, Sql.at(at));
+                    msg.addBatch();
+                }
+            }
+            conv.executeBatch();
+            msg.executeBatch();
+        }
+        MessageStore store = new MessageStore(gateway.gateway().database());
+        assertThat(store.purgeOlderThan(now.minus(1, ChronoUnit.DAYS))).isEqualTo(conversations);
+        try (Connection c = gateway.gateway().database().connection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*), MIN(server_timestamp) FROM messages WHERE conversation_id = ANY(?)")) {
+            Sql.bindUuids(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(conversations);
+                assertThat(Sql.instant(rs, 2)).isEqualTo(now);
+            }
+        }
+    }
+
     private static String frame(String payload) {
         return "{\"type\":\"message\",\"payload\":" + payload + "}";
     }
