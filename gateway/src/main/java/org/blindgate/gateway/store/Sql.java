@@ -49,9 +49,17 @@ final class Sql {
         ps.setArray(index, ps.getConnection().createArrayOf("varchar", values.toArray(new String[0])));
     }
 
-    /** Both PostgreSQL and H2 report a unique-key violation as SQLState 23505. */
+    /**
+     * Both PostgreSQL and H2 report a unique-key violation as SQLState 23505; a failed JDBC
+     * batch may carry it on a chained exception rather than on the batch exception itself.
+     */
     static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads a {@code TIMESTAMP WITH TIME ZONE}; OffsetDateTime keeps it independent of the JVM zone. */

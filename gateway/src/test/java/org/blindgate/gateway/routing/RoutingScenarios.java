@@ -238,6 +238,37 @@ abstract class RoutingScenarios extends GatewayScenarios {
     }
 
     @Test
+    void aResendAmongNewMessagesLeavesNoSeqGap() {
+        // The writer first assumes a batch holds no resend; when one does, the batch is undone
+        // and written again, and the new messages in it must still get every seq once.
+        Api.Login alice = api.newUser("alice");
+        Api.Login bob = api.newUser("bob");
+        try (WsClient a = WsClient.connect(gateway.port(), alice.accessToken());
+                WsClient b = WsClient.connect(gateway.port(), bob.accessToken())) {
+            ClientFrame.Message first = message(bob.userId());
+            a.send("first", first);
+            a.awaitReply("first", f -> f instanceof ServerFrame.Ack);
+            List<ClientFrame.Message> burst = List.of(message(bob.userId()), first, message(bob.userId()),
+                    message(bob.userId()));
+            for (int i = 0; i < burst.size(); i++) {
+                a.send("burst" + i, burst.get(i));
+            }
+            List<AckStatus> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < burst.size(); i++) {
+                int n = i;
+                statuses.add(((ServerFrame.Ack) a.awaitReply("burst" + n, f -> f instanceof ServerFrame.Ack).frame())
+                        .status());
+            }
+            assertThat(statuses).containsExactly(AckStatus.STORED, AckStatus.DUPLICATE, AckStatus.STORED,
+                    AckStatus.STORED);
+            List<ServerFrame.Message> got = b.await(ServerFrame.Message.class, 4);
+            assertThat(ids(got)).containsExactly(first.messageId(), burst.get(0).messageId(),
+                    burst.get(2).messageId(), burst.get(3).messageId());
+            assertThat(seqs(got)).containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
     void receiptsReachTheSenderAndOnlyTheRecipientCanMark() throws SQLException {
         Api.Login alice = api.newUser("alice");
         Api.Login bob = api.newUser("bob");
