@@ -5,9 +5,14 @@ import java.util.SplittableRandom;
 
 /**
  * Message ids that carry their own bookkeeping: the high 64 bits are random per run, the low
- * 64 bits are {@code sender << 32 | counter}. A recipient reads who sent a message and its
- * number straight from the id, so the bench needs no shared map of ids; and the systems under
- * test see ordinary, unique, lowercase canonical UUIDs (PROTOCOL.md §0).
+ * 64 bits are {@code sender << 32 | counter} passed through a bijective mixer. A recipient reads
+ * who sent a message and its number straight from the id, so the bench needs no shared map of
+ * ids; and the systems under test see ordinary, unique, lowercase canonical UUIDs (PROTOCOL.md
+ * §0).
+ *
+ * <p>Why the mixer: PROTOCOL.md says clients make random message ids, and the SDK does. Unmixed,
+ * one sender's ids were consecutive, so a store's index on the message id took each sender's
+ * messages as appends to one spot instead of inserts all over the tree, which flattered it.
  */
 public final class MessageIds {
 
@@ -41,7 +46,7 @@ public final class MessageIds {
     /** Writes the 36 characters of the id of ({@code sender}, {@code counter}) at {@code off}. */
     public void write(byte[] dst, int off, int sender, long counter) {
         System.arraycopy(high, 0, dst, off, high.length);
-        long lsb = lsb(sender, counter);
+        long lsb = mix(lsb(sender, counter));
         // chars 19..22, '-', 24..35 hold the 16 hex digits of lsb
         int shift = 60;
         for (int i = 19; i < LENGTH; i++) {
@@ -88,7 +93,23 @@ public final class MessageIds {
             }
             lsb = (lsb << 4) | v;
         }
-        return lsb;
+        return unmix(lsb);
+    }
+
+    /** SplitMix64's finaliser: a bijection of 64-bit values that looks random. */
+    static long mix(long x) {
+        x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
+        x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
+        return x ^ (x >>> 31);
+    }
+
+    /** The inverse of {@link #mix}: each step undone in reverse order, with the multipliers' inverses mod 2^64. */
+    static long unmix(long x) {
+        x ^= (x >>> 31) ^ (x >>> 62);
+        x *= 0x319642b2d24d8ec3L;
+        x ^= (x >>> 27) ^ (x >>> 54);
+        x *= 0x96de1b173f119089L;
+        return x ^ (x >>> 30) ^ (x >>> 60);
     }
 
     /** Like {@link #parse(byte[], int)}, from a string. */
