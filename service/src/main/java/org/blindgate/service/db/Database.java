@@ -61,6 +61,9 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException(settings.name()
                     + " URL must start with jdbc:postgresql: or jdbc:h2: (got a URL of another scheme)");
         }
+        if (!postgres) {
+            DurableFilePath.register(); // for the default URL and for a given one naming the scheme
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName(settings.poolName());
         config.setJdbcUrl(jdbcUrl);
@@ -103,8 +106,8 @@ public final class Database implements AutoCloseable {
      * {@link #close()} closes it instead.
      */
     public static String h2Url(Path file) {
-        return "jdbc:h2:" + DurableFilePath.prefix() + file.toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:" + DurableFilePath.PREFIX + file.toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public DataSource dataSource() {

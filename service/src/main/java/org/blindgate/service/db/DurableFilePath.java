@@ -2,6 +2,7 @@ package org.blindgate.service.db;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -21,24 +22,25 @@ import org.h2.store.fs.FilePathWrapper;
  */
 public final class DurableFilePath extends FilePathWrapper {
 
-    static final String SCHEME = "durable";
+    /** What H2 URLs name it by: {@code jdbc:h2:durable:/path/to/db}. */
+    static final String PREFIX = "durable:";
 
-    static {
-        FilePath.register(new DurableFilePath());
-    }
+    private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
     public DurableFilePath() {
         // for H2's reflection
     }
 
-    /** Makes sure the scheme is registered before H2 parses a URL that names it. */
-    static String prefix() {
-        return SCHEME + ":";
+    /** Registers the scheme with H2, once; H2 must know it before it parses a URL naming it. */
+    static void register() {
+        if (REGISTERED.compareAndSet(false, true)) {
+            FilePath.register(new DurableFilePath());
+        }
     }
 
     @Override
     public String getScheme() {
-        return SCHEME;
+        return PREFIX.substring(0, PREFIX.length() - 1);
     }
 
     @Override
