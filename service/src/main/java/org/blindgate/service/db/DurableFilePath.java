@@ -22,8 +22,9 @@ import org.h2.store.fs.FilePathWrapper;
  */
 public final class DurableFilePath extends FilePathWrapper {
 
+    private static final String SCHEME = "durable";
     /** What H2 URLs name it by: {@code jdbc:h2:durable:/path/to/db}. */
-    static final String PREFIX = "durable:";
+    static final String PREFIX = SCHEME + ":";
 
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
@@ -40,7 +41,7 @@ public final class DurableFilePath extends FilePathWrapper {
 
     @Override
     public String getScheme() {
-        return PREFIX.substring(0, PREFIX.length() - 1);
+        return SCHEME;
     }
 
     @Override
