@@ -47,7 +47,10 @@ public final class WebSocketEndpoint {
                 return;
             }
             request.toWebSocket()
-                    .onSuccess(ws -> new ClientSession(ws, auth.result(), vertx, services).start())
+                    .onSuccess(ws -> {
+                        UpgradeRemnants.release(request.connection());
+                        new ClientSession(ws, auth.result(), vertx, services).start();
+                    })
                     .onFailure(e -> log.debug("upgrade failed: {}", e.toString()));
         });
     }
