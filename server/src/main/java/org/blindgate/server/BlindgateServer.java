@@ -59,6 +59,7 @@ public final class BlindgateServer {
     private static void serve(GatewayConfig config, Settings settings) {
         // Logging starts here, not in a static field: --help and setting errors print nothing else.
         Logger log = LoggerFactory.getLogger(BlindgateServer.class);
+        log.info(HeapPolicy.apply());
         ServerOptions options = settings.options();
         Gateway gateway = null;
         if (options.role.runsGateway()) {
