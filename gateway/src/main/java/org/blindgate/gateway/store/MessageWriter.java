@@ -430,34 +430,62 @@ public final class MessageWriter implements AutoCloseable {
     }
 
     /** Bumps each recipient's counter by its count; returns the first seq to use per recipient. */
-    private static Map<UUID, Long> reserveSeqs(Connection c, TreeMap<UUID, Integer> counts) throws SQLException {
+    private Map<UUID, Long> reserveSeqs(Connection c, TreeMap<UUID, Integer> counts) throws SQLException {
         Map<UUID, Long> first = new HashMap<>();
         if (counts.isEmpty()) {
             return first;
         }
+        Map<UUID, Long> last = database.isPostgres() ? bumpAllAtOnce(c, counts) : bumpOneByOne(c, counts);
+        if (last.size() < counts.size()) {
+            throw new StaleCacheException("a cached conversation names a user that no longer exists");
+        }
+        last.forEach((user, seq) -> first.put(user, seq - counts.get(user) + 1));
+        return first;
+    }
+
+    /**
+     * PostgreSQL: locks the counter rows in ascending id order (every writer's order, so batches
+     * of two gateway nodes cannot deadlock), then bumps them all in one statement. One UPDATE per
+     * recipient cost PostgreSQL a statement's overhead each, the larger part of its CPU per message
+     * when traffic is spread over many recipients (docs/performance.md, fourth session).
+     */
+    private static Map<UUID, Long> bumpAllAtOnce(Connection c, TreeMap<UUID, Integer> counts) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT id FROM users WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+            Sql.bindUuids(lock, 1, counts.keySet());
+            lock.executeQuery().close();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users u SET last_seq = u.last_seq + d.n"
+                + " FROM unnest(?, ?) AS d(id, n) WHERE u.id = d.id RETURNING u.id, u.last_seq")) {
+            Sql.bindUuids(ps, 1, counts.keySet());
+            ps.setArray(2, c.createArrayOf("int4", counts.values().toArray(new Integer[0])));
+            return lastSeqs(ps);
+        }
+    }
+
+    /** H2 (in-process, so a statement costs little): one UPDATE per recipient in ascending order, then one read. */
+    private static Map<UUID, Long> bumpOneByOne(Connection c, TreeMap<UUID, Integer> counts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE users SET last_seq = last_seq + ? WHERE id = ?")) {
             for (Map.Entry<UUID, Integer> e : counts.entrySet()) {
                 ps.setInt(1, e.getValue());
                 ps.setObject(2, e.getKey());
                 ps.addBatch();
             }
-            int[] updated = ps.executeBatch();
-            for (int u : updated) {
-                if (u == 0) {
-                    throw new StaleCacheException("a cached conversation names a user that no longer exists");
-                }
-            }
+            ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT id, last_seq FROM users WHERE id = ANY(?)")) {
             Sql.bindUuids(ps, 1, counts.keySet());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID user = rs.getObject(1, UUID.class);
-                    first.put(user, rs.getLong(2) - counts.get(user) + 1);
-                }
+            return lastSeqs(ps);
+        }
+    }
+
+    private static Map<UUID, Long> lastSeqs(PreparedStatement ps) throws SQLException {
+        Map<UUID, Long> last = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                last.put(rs.getObject(1, UUID.class), rs.getLong(2));
             }
         }
-        return first;
+        return last;
     }
 
     private static void insert(Connection c, List<StoredMessage> rows) throws SQLException {
