@@ -49,10 +49,13 @@ final class HeapPolicy {
         if (isDefault(vm, PERIODIC_GC)) {
             set(vm, PERIODIC_GC, "60000", changed);
         }
-        return "heap policy: " + (changed.isEmpty() ? "as set on the command line" : "set " + String.join(", ", changed))
-                + " (" + MIN_FREE + "=" + vm.getVMOption(MIN_FREE).getValue() + ", " + MAX_FREE + "="
-                + vm.getVMOption(MAX_FREE).getValue() + ", " + PERIODIC_GC + "=" + vm.getVMOption(PERIODIC_GC).getValue()
-                + " ms)";
+        String what = changed.isEmpty() ? "as set on the command line" : "set " + String.join(", ", changed);
+        return "heap policy: " + what + " (" + current(vm, MIN_FREE) + ", " + current(vm, MAX_FREE) + ", "
+                + current(vm, PERIODIC_GC) + " ms)";
+    }
+
+    private static String current(HotSpotDiagnosticMXBean vm, String flag) {
+        return flag + "=" + vm.getVMOption(flag).getValue();
     }
 
     private static boolean isDefault(HotSpotDiagnosticMXBean vm, String flag) {
