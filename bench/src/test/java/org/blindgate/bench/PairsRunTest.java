@@ -41,6 +41,11 @@ class PairsRunTest {
         for (int i = 0; i < targets.size(); i++) {
             assertThat(targets.getJsonObject(i).getBoolean("passed")).as(targets.getJsonObject(i).encode()).isTrue();
         }
+        // Where the CPU went: the gateway's event loop carried the load, and so did the generator's.
+        JsonObject gatewayPhase = targets.getJsonObject(0).getJsonArray("phases").getJsonObject(0);
+        assertThat(gatewayPhase.getJsonObject("serverThreadCores").getMap()).containsKey("vert.x-eventloo");
+        assertThat(gatewayPhase.getJsonObject("generatorThreadCores").getMap()).containsKey("vert.x-eventloo");
+        assertThat(out).contains("where the CPU went");
         // The table comes before the JSON line and names both systems.
         assertThat(out).contains("gateway-h2").contains("relay");
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.blindgate.bench.process.ProcStats;
+import org.blindgate.bench.process.ThreadCpu;
 
 /**
  * Drives sender/recipient pairs through phases: warm up, measure a steady phase, stop sending,
@@ -127,6 +129,8 @@ public final class LoadDriver implements AutoCloseable {
         double cpu0 = probe.serverCpuSeconds();
         double db0 = probe.databaseCpuSeconds();
         double gen0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        ThreadCpu serverThreads0 = ThreadCpu.of(probe.serverPids());
+        ThreadCpu generatorThreads0 = ThreadCpu.of(List.of(ProcessHandle.current().pid()));
         long s0 = System.nanoTime();
         measuring = true;
         watch("steady", phase.steady(), phase);
@@ -137,6 +141,10 @@ public final class LoadDriver implements AutoCloseable {
         double cpu1 = probe.serverCpuSeconds();
         double db1 = probe.databaseCpuSeconds();
         double gen1 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        double seconds = (s1 - s0) / 1e9;
+        Map<String, Double> serverThreads = ThreadCpu.of(probe.serverPids()).coresSince(serverThreads0, seconds);
+        Map<String, Double> generatorThreads = ThreadCpu.of(List.of(ProcessHandle.current().pid()))
+                .coresSince(generatorThreads0, seconds);
         long rss = probe.serverRssKib();
         Histogram lat = latency.total();
         Histogram ack = ackLatency.total();
@@ -149,8 +157,8 @@ public final class LoadDriver implements AutoCloseable {
             p.context().runOnContext(v -> p.stop());
         }
         drain(drainTimeout);
-        return new PhaseResult(phase, r1 - r0, a1 - a0, (s1 - s0) / 1e9, lat, ack, cpu1 - cpu0, db1 - db0, rss,
-                gen1 - gen0);
+        return new PhaseResult(phase, r1 - r0, a1 - a0, seconds, lat, ack, cpu1 - cpu0, db1 - db0, rss,
+                gen1 - gen0, serverThreads, generatorThreads);
     }
 
     private void watch(String stage, Duration length, Phase phase) throws InterruptedException {

@@ -1,5 +1,6 @@
 package org.blindgate.bench.load;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,9 +14,12 @@ import org.HdrHistogram.Histogram;
  * @param databaseCpu CPU seconds of the database backends serving it (PostgreSQL), else 0
  * @param serverRssKib resident memory of the server process(es) at the end of the steady phase
  * @param generatorCpu CPU seconds the load generator (this process) used during the steady phase
+ * @param serverThreads cores each thread group of the server used during the steady phase, busiest first
+ * @param generatorThreads the same for the load generator
  */
 public record PhaseResult(Phase phase, long received, long acked, double seconds, Histogram latency,
-        Histogram ackLatency, double serverCpu, double databaseCpu, long serverRssKib, double generatorCpu) {
+        Histogram ackLatency, double serverCpu, double databaseCpu, long serverRssKib, double generatorCpu,
+        Map<String, Double> serverThreads, Map<String, Double> generatorThreads) {
 
     public double msgsPerSec() {
         return received / seconds;

@@ -22,15 +22,17 @@ public final class ProcStats {
     /** CPU seconds used so far by {@code pid} (0 if it is gone). */
     public static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(f[11]);
-            long stime = Long.parseLong(f[12]);
-            return (utime + stime) / (double) TICKS_PER_SECOND;
+            return cpuSecondsOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** {@code utime + stime} of the text of a process's or a thread's {@code stat} file, in seconds. */
+    static double cpuSecondsOf(String stat) {
+        // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
     }
 
     /** CPU seconds of several processes together. */

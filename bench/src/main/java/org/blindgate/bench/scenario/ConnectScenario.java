@@ -8,6 +8,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.blindgate.bench.load.Latency;
 import org.blindgate.bench.process.ProcStats;
+import org.blindgate.bench.process.ThreadCpu;
 import org.blindgate.bench.report.JsonLine;
 import org.blindgate.bench.report.Table;
 import org.blindgate.bench.target.GatewayTarget;
@@ -24,7 +25,7 @@ public final class ConnectScenario {
     }
 
     private record Result(String db, double perSec, Histogram latency, double cpuMsPerConnection, long rssKib,
-            List<String> failures) {
+            List<String> failures, Map<String, Double> serverThreads, Map<String, Double> generatorThreads) {
     }
 
     private final Common common;
@@ -54,6 +55,11 @@ public final class ConnectScenario {
         out.printf("connect: %,d authenticated WebSocket connections, %d upgrades in flight, after %,d warm-up "
                 + "connections%n", settings.connections(), settings.concurrency(), settings.warmupConnections());
         table.print(out);
+        out.println("where the CPU went while connecting (cores of 2 per thread group):");
+        for (Result r : results) {
+            out.printf("  gateway-%s: %s | generator: %s%n", r.db(), ThreadCpu.describe(r.serverThreads()),
+                    ThreadCpu.describe(r.generatorThreads()));
+        }
         boolean passed = results.stream().allMatch(r -> r.failures().isEmpty());
         Result main = results.get(0);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -69,6 +75,8 @@ public final class ConnectScenario {
         json.put("maxMs", Latency.maxMillis(main.latency()));
         json.put("serverCpuMsPerConnection", main.cpuMsPerConnection());
         json.put("serverRssMiB", main.rssKib() / 1024.0);
+        json.put("serverThreadCores", main.serverThreads());
+        json.put("generatorThreadCores", main.generatorThreads());
         for (Result r : results.subList(1, results.size())) {
             json.put(r.db() + "ConnectsPerSec", r.perSec());
             json.put(r.db() + "P99Ms", Latency.millis(r.latency(), 99));
@@ -94,8 +102,14 @@ public final class ConnectScenario {
             }
             gateway.startRecording();
             double cpu0 = ProcStats.cpuSeconds(gateway.pid());
+            List<Long> generator = List.of(ProcessHandle.current().pid());
+            ThreadCpu serverThreads0 = ThreadCpu.of(List.of(gateway.pid()));
+            ThreadCpu generatorThreads0 = ThreadCpu.of(generator);
             try (Connections c = Connections.open(run, gateway, 0, settings.connections(), settings.concurrency())) {
                 double cpu = ProcStats.cpuSeconds(gateway.pid()) - cpu0;
+                Map<String, Double> serverThreads = ThreadCpu.of(List.of(gateway.pid()))
+                        .coresSince(serverThreads0, c.seconds);
+                Map<String, Double> generatorThreads = ThreadCpu.of(generator).coresSince(generatorThreads0, c.seconds);
                 gateway.stopRecording("connections");
                 long rss = ProcStats.rssKib(gateway.pid());
                 failures.addAll(c.problems);
@@ -106,11 +120,11 @@ public final class ConnectScenario {
                 run.progress.line("[%s] %,d connections in %.2f s: %,.0f/s", gateway.name(), c.links.size(), c.seconds,
                         perSec);
                 return new Result(gateway.name().substring("gateway-".length()), perSec, c.latency.total(),
-                        cpu * 1000 / Math.max(1, c.links.size()), rss, failures);
+                        cpu * 1000 / Math.max(1, c.links.size()), rss, failures, serverThreads, generatorThreads);
             }
         } catch (Exception e) {
             failures.add("could not run: " + e);
-            return new Result(db, Double.NaN, new Histogram(3), Double.NaN, 0, failures);
+            return new Result(db, Double.NaN, new Histogram(3), Double.NaN, 0, failures, Map.of(), Map.of());
         }
     }
 }

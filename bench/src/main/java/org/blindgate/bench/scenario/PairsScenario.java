@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.blindgate.bench.load.LoadDriver;
 import org.blindgate.bench.load.Phase;
 import org.blindgate.bench.load.PhaseResult;
+import org.blindgate.bench.process.ThreadCpu;
 import org.blindgate.bench.report.JsonLine;
 import org.blindgate.bench.report.Table;
 import org.blindgate.bench.target.Target;
@@ -170,6 +171,14 @@ public final class PairsScenario {
                 settings.openLoop() ? "open loop" : "closed loop, window " + settings.window(), common.frameBytes(),
                 settings.warmup().toSeconds(), settings.steady().toSeconds());
         table.print(out);
+        out.println("where the CPU went in each steady phase (cores of 2 per thread group; the database's backends are 'DB CPU'):");
+        for (TargetResult r : results) {
+            for (PhaseResult p : r.phases()) {
+                out.printf("  %s %s: %s | generator: %s%n", r.name(),
+                        p.phase().closedLoop() ? "W=" + p.phase().window() : String.format("%,.0f/s", p.phase().rate()),
+                        ThreadCpu.describe(p.serverThreads()), ThreadCpu.describe(p.generatorThreads()));
+            }
+        }
         for (TargetResult r : results) {
             if (!r.failures().isEmpty()) {
                 out.printf("%s FAILED: %s%n", r.name(), String.join("; ",

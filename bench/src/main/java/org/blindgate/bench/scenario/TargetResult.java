@@ -95,6 +95,8 @@ record TargetResult(String name, String description, List<PhaseResult> phases, L
         m.put("dbCpuSecPerMillion", p.databaseCpu() == 0 ? null : p.databaseCpuSecPerMillion());
         m.put("serverRssMiB", p.serverRssKib() / 1024.0);
         m.put("generatorCpuSec", p.generatorCpu());
+        m.put("serverThreadCores", p.serverThreads());
+        m.put("generatorThreadCores", p.generatorThreads());
         return m;
     }
 }
