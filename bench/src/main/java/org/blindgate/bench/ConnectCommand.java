@@ -1,5 +1,6 @@
 package org.blindgate.bench;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.blindgate.bench.scenario.ConnectScenario;
 import org.blindgate.bench.scenario.IdleScenario;
@@ -31,10 +32,20 @@ final class ConnectCommand implements Callable<Integer> {
             description = "Upgrades in flight at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
-    @Option(names = "--warmup-connections", paramLabel = "N", defaultValue = "2000",
-            description = "Connections opened and closed before the timed ones, to warm the JIT up. "
+    // 5,000: more distinct tokens than the gateway's verified-token cache holds (4,096), so warm-up
+    // rounds after the first still check signatures rather than hit the cache.
+    @Option(names = "--warmup-connections", paramLabel = "N", defaultValue = "5000",
+            description = "Connections opened and closed per untimed warm-up round (0: no warm-up). "
                     + "Default: ${DEFAULT-VALUE}.")
     int warmupConnections;
+
+    // 60 s: after the old 2,000 warm-up connections (3 s) the two JVMs' JIT compilers still used 0.8
+    // of the 2 cores during the timed connections, after 20 s the gateway's C2 still 0.4-0.5 cores,
+    // after 60 s 0.09 (docs/performance.md, fifth session).
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "60s", converter = Durations.class,
+            description = "Warm-up rounds go on until this much time has passed (at least one round). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
 
     @Override
     public Integer call() {
@@ -45,7 +56,7 @@ final class ConnectCommand implements Callable<Integer> {
         if (limit != null) {
             throw new ParameterException(spec.commandLine(), limit);
         }
-        return new ConnectScenario(common.toCommon(), new ConnectScenario.Settings(connections, concurrency, Math.max(0, warmupConnections)),
+        return new ConnectScenario(common.toCommon(), new ConnectScenario.Settings(connections, concurrency, Math.max(0, warmupConnections), warmup),
                 System.out).run() ? 0 : BlindgateBench.EXIT_FAILED;
     }
 }

@@ -1,6 +1,7 @@
 package org.blindgate.bench.scenario;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.blindgate.bench.target.GatewayTarget;
 public final class ConnectScenario {
 
     /** Connect-specific settings. */
-    public record Settings(int connections, int concurrency, int warmupConnections) {
+    public record Settings(int connections, int concurrency, int warmupConnections, Duration warmup) {
     }
 
     private record Result(String db, double perSec, Histogram latency, double cpuMsPerConnection, long rssKib,
@@ -52,8 +53,9 @@ public final class ConnectScenario {
                     Latency.millis(r.latency(), 99.9), Latency.maxMillis(r.latency()), r.cpuMsPerConnection(),
                     r.rssKib() / 1024.0, r.failures().isEmpty() ? "all connected" : "FAILED: " + r.failures().get(0));
         }
-        out.printf("connect: %,d authenticated WebSocket connections, %d upgrades in flight, after %,d warm-up "
-                + "connections%n", settings.connections(), settings.concurrency(), settings.warmupConnections());
+        out.printf("connect: %,d authenticated WebSocket connections, %d upgrades in flight, after %d s of warm-up "
+                + "rounds of %,d connections%n", settings.connections(), settings.concurrency(),
+                settings.warmup().toSeconds(), settings.warmupConnections());
         table.print(out);
         out.println("where the CPU went while connecting (cores of 2 per thread group):");
         for (Result r : results) {
@@ -68,6 +70,7 @@ public final class ConnectScenario {
         json.put("connections", settings.connections());
         json.put("concurrency", settings.concurrency());
         json.put("warmupConnections", settings.warmupConnections());
+        json.put("warmupSec", settings.warmup().toSeconds());
         json.put("connectsPerSec", main.perSec());
         json.put("p50Ms", Latency.millis(main.latency(), 50));
         json.put("p99Ms", Latency.millis(main.latency(), 99));
@@ -92,12 +95,16 @@ public final class ConnectScenario {
             gateway.start();
             gateway.provision(settings.connections() + settings.warmupConnections());
             if (settings.warmupConnections() > 0) {
-                // Untimed: warms the JIT up on the upgrade path (token signature check, device lookup).
-                try (Connections warm = Connections.open(run, gateway, settings.connections(),
-                        settings.warmupConnections(), settings.concurrency())) {
-                    run.progress.line("[%s] %,d warm-up connections in %.2f s", gateway.name(), warm.links.size(),
-                            warm.seconds);
-                }
+                // Untimed rounds that warm the JIT up on the upgrade path (token signature check,
+                // device lookup) in the gateway and in this generator.
+                long end = System.nanoTime() + settings.warmup().toNanos();
+                do {
+                    try (Connections warm = Connections.open(run, gateway, settings.connections(),
+                            settings.warmupConnections(), settings.concurrency())) {
+                        run.progress.line("[%s] warm-up: %,d connections in %.2f s", gateway.name(),
+                                warm.links.size(), warm.seconds);
+                    }
+                } while (System.nanoTime() < end);
                 Thread.sleep(1000);
             }
             gateway.startRecording();
