@@ -74,14 +74,27 @@ public final class ThreadCpu {
         return s.toString();
     }
 
-    /** The thread's name from {@code stat}'s second field, without its trailing number. */
+    /**
+     * The thread's name from {@code stat}'s second field without its number: trailing
+     * ({@code blindgate-db-3}, {@code GC Thread#0}) or leading, as Erlang numbers its schedulers
+     * ({@code 2_scheduler}).
+     */
     static String group(String stat) {
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         int end = name.length();
         while (end > 0 && "0123456789#-_ ".indexOf(name.charAt(end - 1)) >= 0) {
             end--;
         }
-        return end == 0 ? name : name.substring(0, end);
+        int start = 0;
+        while (start < end && Character.isDigit(name.charAt(start))) {
+            start++;
+        }
+        if (start == 0 || start == end || name.charAt(start) != '_') {
+            start = 0;
+        } else {
+            start++;
+        }
+        return end == 0 ? name : name.substring(start, end);
     }
 
     private static String read(Path file) {

@@ -30,7 +30,7 @@ import org.blindgate.bench.target.JsonLink;
 public final class SyncScenario {
 
     /** Sync-specific settings. */
-    public record Settings(int messages, int senders, int page, int window, int rounds) {
+    public record Settings(int messages, int senders, int page, int window, int warmupRounds, int rounds) {
     }
 
     private final Common common;
@@ -62,8 +62,8 @@ public final class SyncScenario {
                     r.failures().isEmpty() ? "exactly once, in order" : "FAILED: " + r.failures().get(0));
         }
         out.printf("sync: %,d messages from %d senders queued for an offline recipient, replayed in pages of %d "
-                + "(mean of %d rounds after a warm-up round)%n", settings.messages(), settings.senders(), settings.page(),
-                Math.max(1, settings.rounds() - 1));
+                + "(mean of %d rounds after %d warm-up rounds)%n", settings.messages(), settings.senders(), settings.page(),
+                settings.rounds(), settings.warmupRounds());
         table.print(out);
         boolean passed = results.stream().allMatch(r -> r.failures().isEmpty());
         Result main = results.get(0);
@@ -73,7 +73,8 @@ public final class SyncScenario {
         json.put("messages", settings.messages());
         json.put("senders", settings.senders());
         json.put("pageSize", settings.page());
-        json.put("rounds", Math.max(1, settings.rounds() - 1));
+        json.put("rounds", settings.rounds());
+        json.put("warmupRounds", settings.warmupRounds());
         json.put("replayMsgsPerSec", main.replayMsgsPerSec());
         json.put("timeToSyncDoneMs", main.timeToSyncDoneMs());
         json.put("connectMs", main.connectMs());
@@ -94,23 +95,25 @@ public final class SyncScenario {
         try (GatewayTarget gateway = run.gateway(db)) {
             gateway.start();
             int group = settings.senders() + 1;
-            gateway.provision(group * settings.rounds());
-            // Round 0 warms the JIT up on the replay path (a replay of 10,000 lasts well under a second);
-            // the figures are the mean of the later rounds, each with a fresh recipient and fresh senders.
+            int rounds = settings.warmupRounds() + settings.rounds();
+            gateway.provision(group * rounds);
+            // The warm-up rounds let the JIT compile the replay path (a replay of 10,000 lasts well
+            // under a second); the figures are the mean of the later rounds, each with a fresh
+            // recipient and fresh senders.
             List<Result> measured = new ArrayList<>();
-            for (int round = 0; round < settings.rounds(); round++) {
+            for (int round = 0; round < rounds; round++) {
                 double fill = fill(run, gateway, round * group, failures);
                 if (!failures.isEmpty()) {
                     return new Result(db, fill, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, failures);
                 }
-                if (round == settings.rounds() - 1) {
+                if (round == rounds - 1) {
                     gateway.startRecording();
                 }
                 Result r = replay(run, gateway, round * group, fill, failures);
-                if (round == settings.rounds() - 1) {
+                if (round == rounds - 1) {
                     gateway.stopRecording("last replay");
                 }
-                if (round > 0 || settings.rounds() == 1) {
+                if (round >= settings.warmupRounds()) {
                     measured.add(r);
                 }
             }

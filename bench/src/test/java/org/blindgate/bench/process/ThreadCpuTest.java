@@ -16,6 +16,9 @@ class ThreadCpuTest {
         assertThat(ThreadCpu.group("12 (C2 CompilerThre) S 1 2")).isEqualTo("C2 CompilerThre");
         assertThat(ThreadCpu.group("12 (a (b) c-7) S 1 2")).isEqualTo("a (b) c");
         assertThat(ThreadCpu.group("12 (42) S 1 2")).isEqualTo("42");
+        assertThat(ThreadCpu.group("12 (2_scheduler) S 1 2")).isEqualTo("scheduler");
+        assertThat(ThreadCpu.group("12 (7_dirty_io_sche) S 1 2")).isEqualTo("dirty_io_sche");
+        assertThat(ThreadCpu.group("12 (2x_y) S 1 2")).isEqualTo("2x_y");
     }
 
     @Test
