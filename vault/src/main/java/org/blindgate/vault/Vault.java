@@ -1,7 +1,6 @@
 package org.blindgate.vault;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -87,7 +86,8 @@ public final class Vault implements AutoCloseable {
         String url = storage.dbUrl() != null ? storage.dbUrl() : VaultDatabase.h2Url(storage.dataDir());
         Database database = VaultDatabase.open(url, storage.dbUser(),
                 storage.dbPassword() == null ? null : storage.dbPassword().value(), storage.poolSize());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // Java NIO, as the gateway (Gateway.start).
+        Vertx vertx = Vertx.vertx();
         try {
             return wire(config, Clock.systemUTC(), database, vertx);
         } catch (RuntimeException e) {

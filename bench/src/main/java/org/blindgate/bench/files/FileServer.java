@@ -1,7 +1,6 @@
 package org.blindgate.bench.files;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The vault's baseline: the least an HTTP server on the vault's framework (Vert.x, default event
- * loops, native transport if present, TCP_NODELAY, HTTP/1.1) must do to keep small files. {@code PUT
+ * loops, Java NIO, TCP_NODELAY, HTTP/1.1) must do to keep small files. {@code PUT
  * /files/NAME} writes the body to a temporary file, fsyncs it, renames it into place and fsyncs
  * the directory (the durability of the vault's file store), {@code GET} sends the file,
  * {@code DELETE} removes it. Blocking file work runs on a named pool of {@code ioThreads} workers,
@@ -46,7 +45,7 @@ public final class FileServer implements AutoCloseable {
     public static FileServer start(String host, int port, Path dir, int ioThreads, boolean fsync) throws Exception {
         Path root = Files.createDirectories(dir).toAbsolutePath();
         Path tmp = Files.createDirectories(root.resolve(".tmp"));
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx();
         WorkerExecutor io = vertx.createSharedWorkerExecutor("files-io", ioThreads);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(host).setPort(port).setTcpNoDelay(true).setHttp2ClearTextEnabled(false))

@@ -1,7 +1,6 @@
 package org.blindgate.bench.relay;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -32,8 +31,8 @@ public final class RelayServer implements AutoCloseable {
 
     /** Starts the relay on {@code host}:{@code port} (0: any free port). */
     public static RelayServer start(String host, int port) throws Exception {
-        // The gateway's own Vert.x settings (Gateway.start): default event loops, native transport if present.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // The gateway's own Vert.x settings (Gateway.start): default event loops, Java NIO.
+        Vertx vertx = Vertx.vertx();
         ConcurrentHashMap<String, ServerWebSocket> byId = new ConcurrentHashMap<>();
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(host).setPort(port).setTcpNoDelay(true)
