@@ -59,7 +59,8 @@ public final class BlindgateServer {
     private static void serve(GatewayConfig config, Settings settings) {
         // Logging starts here, not in a static field: --help and setting errors print nothing else.
         Logger log = LoggerFactory.getLogger(BlindgateServer.class);
-        log.info(HeapPolicy.apply());
+        // DEBUG: the start-up output is one line per service, the gateway's first, and scripts read it.
+        log.debug(HeapPolicy.apply());
         ServerOptions options = settings.options();
         Gateway gateway = null;
         if (options.role.runsGateway()) {
