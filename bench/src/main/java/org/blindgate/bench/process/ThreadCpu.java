@@ -81,20 +81,8 @@ public final class ThreadCpu {
      */
     static String group(String stat) {
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        int end = name.length();
-        while (end > 0 && "0123456789#-_ ".indexOf(name.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        int start = 0;
-        while (start < end && Character.isDigit(name.charAt(start))) {
-            start++;
-        }
-        if (start == 0 || start == end || name.charAt(start) != '_') {
-            start = 0;
-        } else {
-            start++;
-        }
-        return end == 0 ? name : name.substring(start, end);
+        String group = name.replaceFirst("[0-9#_ -]+$", "").replaceFirst("^[0-9]+_", "");
+        return group.isEmpty() ? name : group;
     }
 
     private static String read(Path file) {

@@ -57,7 +57,8 @@ public final class ConnectScenario {
                 + "rounds of %,d connections%n", settings.connections(), settings.concurrency(),
                 settings.warmup().toSeconds(), settings.warmupConnections());
         table.print(out);
-        out.println("where the CPU went while connecting (cores of 2 per thread group):");
+        out.printf("where the CPU went while connecting (cores of %d per thread group):%n",
+                Runtime.getRuntime().availableProcessors());
         for (Result r : results) {
             out.printf("  gateway-%s: %s | generator: %s%n", r.db(), ThreadCpu.describe(r.serverThreads()),
                     ThreadCpu.describe(r.generatorThreads()));

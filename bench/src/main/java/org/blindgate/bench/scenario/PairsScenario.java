@@ -171,7 +171,8 @@ public final class PairsScenario {
                 settings.openLoop() ? "open loop" : "closed loop, window " + settings.window(), common.frameBytes(),
                 settings.warmup().toSeconds(), settings.steady().toSeconds());
         table.print(out);
-        out.println("where the CPU went in each steady phase (cores of 2 per thread group; the database's backends are 'DB CPU'):");
+        out.printf("where the CPU went in each steady phase (cores of %d per thread group; the database's backends"
+                + " are 'DB CPU'):%n", Runtime.getRuntime().availableProcessors());
         for (TargetResult r : results) {
             for (PhaseResult p : r.phases()) {
                 out.printf("  %s %s: %s | generator: %s%n", r.name(),
