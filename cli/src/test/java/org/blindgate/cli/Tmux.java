@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A private tmux server (its own socket, no configuration file) whose sessions run commands in
@@ -64,15 +65,25 @@ final class Tmux implements AutoCloseable {
                 .ignoreExceptions().until(() -> screen(name).contains(text));
     }
 
-    /** Waits for the command to end and returns its exit status. */
+    /**
+     * Waits for the command to end and returns its exit status. tmux marks a pane dead when its
+     * terminal closes, which can come before it has reaped the process and so before it knows the
+     * status (an empty {@code pane_dead_status} was read once): wait for the status, or for the
+     * signal that ended the process, too.
+     */
     int awaitExit(String name) {
-        await(name + "'s command to exit").atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> tmux("display-message", "-p", "-t", name, "#{pane_dead}").strip().equals("1"));
-        try {
-            return Integer.parseInt(tmux("display-message", "-p", "-t", name, "#{pane_dead_status}").strip());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
+        AtomicReference<String[]> dead = new AtomicReference<>();
+        await(name + "'s command to exit").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String[] f = tmux("display-message", "-p", "-t", name,
+                    "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").strip().split(":", -1);
+            dead.set(f);
+            return f.length == 3 && f[0].equals("1") && !(f[1].isEmpty() && f[2].isEmpty());
+        });
+        String[] f = dead.get();
+        if (f[1].isEmpty()) {
+            throw new AssertionError(name + "'s command was ended by signal " + f[2]);
         }
+        return Integer.parseInt(f[1]);
     }
 
     @Override
